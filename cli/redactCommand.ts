@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { OcrService } from '../shared/ocr/service.js';
+import { redactFile } from '../shared/pipeline.js';
+import type { BatchReport, FileReport } from '../shared/report.js';
+import { writeFileAtomic } from '../shared/export/atomic.js';
+import type { RedactArgs } from './args.js';
+import { Progress } from './progress.js';
+import { expandInputs } from './walk.js';
+
+const KIND_LABEL: Record<string, string> = {
+  mrz: 'MRZ',
+  document_number: 'document number',
+  personal_number: 'personal number',
+  portrait: 'portrait',
+  ghost_portrait: 'ghost portrait',
+  manual: 'manual box',
+};
+
+/** One line a file: what was covered, or why not. No sensitive value appears. */
+export function summaryLine(report: FileReport): string {
+  if (report.status === 'error') return `error   ${report.error?.message ?? report.file}`;
+  const regions = report.pages.flatMap((p) => p.regions);
+  const counts = new Map<string, number>();
+  for (const r of regions) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  const covered = [...counts].map(([kind, n]) => `${n} ${KIND_LABEL[kind] ?? kind}`).join(', ') || 'nothing';
+  const formats = report.pages.flatMap((p) =>
+    p.mrz.map((m) => `${m.format}${m.allChecksValid ? '' : ' (check digits!)'}`),
+  );
+  const head = report.status === 'redacted' ? 'ok     ' : 'review ';
+  const note = report.status === 'review' ? ` — ${report.warnings.join('; ')}` : '';
+  return `${head} ${report.file} -> ${report.output}: covered ${covered}${formats.length ? ` [${formats.join(', ')}]` : ''}${note}`;
+}
+
+export function exitCodeFor(reports: readonly FileReport[]): number {
+  if (reports.some((r) => r.status === 'error')) return 2;
+  if (reports.some((r) => r.status === 'review')) return 1;
+  return 0;
+}
+
+export async function runRedact(args: RedactArgs, version: string): Promise<number> {
+  const files = await expandInputs(args.inputs);
+  if (files.length === 0) {
+    process.stderr.write('idredact: no supported files found in the given folders\n');
+    return 2;
+  }
+  try {
+    await mkdir(args.outDir, { recursive: true });
+  } catch (error) {
+    process.stderr.write(
+      `idredact: ${args.outDir}: cannot create output folder (${(error as NodeJS.ErrnoException).code})\n`,
+    );
+    return 2;
+  }
+  const ocr = new OcrService({ workers: Math.min(args.jobs, files.length) });
+  const progress = new Progress(files.length);
+  const reports: FileReport[] = new Array(files.length);
+  const startedAt = new Date().toISOString();
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      const report = await redactFile(files[index]!, { ocr, outDir: args.outDir, format: args.format });
+      reports[index] = report;
+      progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);
+      progress.tick();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(args.jobs, files.length) }, worker));
+  } finally {
+    progress.finish();
+    await ocr.terminate();
+  }
+  const summary = {
+    files: reports.length,
+    redacted: reports.filter((r) => r.status === 'redacted').length,
+    review: reports.filter((r) => r.status === 'review').length,
+    errors: reports.filter((r) => r.status === 'error').length,
+  };
+  process.stdout.write(
+    `${summary.files} files: ${summary.redacted} redacted, ${summary.review} to review, ${summary.errors} failed\n`,
+  );
+  if (args.reportFile) {
+    const batch: BatchReport = { tool: 'idredact', version, startedAt, files: reports, summary };
+    try {
+      await mkdir(path.dirname(path.resolve(args.reportFile)), { recursive: true });
+      await writeFileAtomic(args.reportFile, Buffer.from(JSON.stringify(batch, null, 2) + '\n'));
+    } catch (error) {
+      process.stderr.write(`idredact: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  }
+  return exitCodeFor(reports);
+}

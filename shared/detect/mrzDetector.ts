@@ -1,0 +1,37 @@
+import { readMrzs } from '../mrz/read.js';
+import type { Detector } from './types.js';
+
+/** Covers every MRZ on the page: the whole zone, with its safety margin. */
+export const mrzDetector: Detector = {
+  name: 'mrz',
+  async detect(analysis, { ocr }) {
+    const readings = await readMrzs(analysis.gray, ocr);
+    for (const reading of readings) {
+      const { parsed } = reading;
+      const valid = parsed.checks.filter((c) => c.valid).length;
+      const lineCount = parsed.lines.length;
+      const status =
+        valid === parsed.checks.length
+          ? 'all check digits valid'
+          : `${valid} of ${parsed.checks.length} check digits valid (${parsed.checks
+              .filter((c) => !c.valid)
+              .map((c) => c.name)
+              .join(', ')} failed)`;
+      analysis.mrz.push(reading);
+      analysis.regions.push({
+        kind: 'mrz',
+        page: analysis.page.index,
+        box: reading.zoneBox,
+        quad: reading.zoneQuad,
+        confidence: parsed.allChecksValid ? 0.99 : Math.max(0.5, valid / Math.max(1, parsed.checks.length)),
+        reason: `${parsed.format} MRZ, ${lineCount} lines, ${status}`,
+        detector: 'mrz',
+      });
+      if (!parsed.allChecksValid) {
+        analysis.warnings.push(
+          `page ${analysis.page.index + 1}: MRZ covered, but ${status}: check that nothing of it is left visible`,
+        );
+      }
+    }
+  },
+};

@@ -1,0 +1,50 @@
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import type { PhysicalSize } from '../load/page.js';
+
+export type ExportFormat = 'png' | 'jpeg' | 'pdf';
+
+/** A page ready to export: covered pixels only. */
+export interface RedactedPage {
+  width: number;
+  height: number;
+  rgb: Buffer;
+  physicalSize?: PhysicalSize;
+}
+
+const JPEG_QUALITY = 92;
+/** Images with no physical size are placed on PDF pages at this resolution. */
+const DEFAULT_DPI = 300;
+const POINTS_PER_MM = 72 / 25.4;
+
+/**
+ * Encodes raw pixels as a new file. sharp writes no metadata unless asked, so
+ * the result carries no EXIF, XMP, IPTC, ICC profile, comment or thumbnail.
+ */
+export async function encodeImage(page: RedactedPage, format: 'png' | 'jpeg'): Promise<Buffer> {
+  const image = sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } });
+  return format === 'png'
+    ? image.png({ compressionLevel: 6 }).toBuffer()
+    : image.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', mozjpeg: false }).toBuffer();
+}
+
+/**
+ * An image-only PDF: one picture per page at the source's physical size, with
+ * no text layer, no annotations and no document information.
+ */
+export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'png' | 'jpeg'): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create({ updateMetadata: false });
+  for (const page of pages) {
+    const bytes = await encodeImage(page, pixelFormat);
+    const image = pixelFormat === 'png' ? await pdf.embedPng(bytes) : await pdf.embedJpg(bytes);
+    const size = page.physicalSize ?? {
+      widthMm: (page.width / DEFAULT_DPI) * 25.4,
+      heightMm: (page.height / DEFAULT_DPI) * 25.4,
+    };
+    const width = size.widthMm * POINTS_PER_MM;
+    const height = size.heightMm * POINTS_PER_MM;
+    const pdfPage = pdf.addPage([width, height]);
+    pdfPage.drawImage(image, { x: 0, y: 0, width, height });
+  }
+  return pdf.save({ useObjectStreams: false });
+}

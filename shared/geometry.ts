@@ -1,0 +1,89 @@
+/**
+ * Geometry in page pixels: the coordinate system of a decoded page after EXIF
+ * orientation is applied (x to the right, y down, origin top-left).
+ */
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** Axis-aligned rectangle in page pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Four corners in page pixels, in drawing order (a rotated rectangle). */
+export type Quad = [Point, Point, Point, Point];
+
+export function quadBounds(quad: readonly Point[]): Box {
+  const xs = quad.map((p) => p.x);
+  const ys = quad.map((p) => p.y);
+  const x = Math.min(...xs);
+  const y = Math.min(...ys);
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
+}
+
+export function boxToQuad(box: Box): Quad {
+  const { x, y, width: w, height: h } = box;
+  return [
+    { x, y },
+    { x: x + w, y },
+    { x: x + w, y: y + h },
+    { x, y: y + h },
+  ];
+}
+
+/** Rounds a box outwards to whole pixels and clips it to the page. */
+export function clipBox(box: Box, pageWidth: number, pageHeight: number): Box {
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(pageWidth, Math.ceil(box.x + box.width));
+  const y1 = Math.min(pageHeight, Math.ceil(box.y + box.height));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+export function unionBoxes(boxes: readonly Box[]): Box {
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/**
+ * A rectangle that may be rotated: `origin` is one corner, `u` the unit vector
+ * along its length, `v` the unit vector across it (u rotated +90 degrees).
+ */
+export interface OrientedRect {
+  origin: Point;
+  u: Point;
+  v: Point;
+  length: number;
+  thickness: number;
+}
+
+export function orientedRectQuad(r: OrientedRect): Quad {
+  const at = (a: number, b: number): Point => ({
+    x: r.origin.x + r.u.x * a + r.v.x * b,
+    y: r.origin.y + r.u.y * a + r.v.y * b,
+  });
+  return [at(0, 0), at(r.length, 0), at(r.length, r.thickness), at(0, r.thickness)];
+}
+
+/** Grows an oriented rectangle by `along` at both ends and `across` on both sides. */
+export function growOrientedRect(r: OrientedRect, along: number, across: number): OrientedRect {
+  return {
+    origin: {
+      x: r.origin.x - r.u.x * along - r.v.x * across,
+      y: r.origin.y - r.u.y * along - r.v.y * across,
+    },
+    u: r.u,
+    v: r.v,
+    length: r.length + 2 * along,
+    thickness: r.thickness + 2 * across,
+  };
+}

@@ -1,0 +1,69 @@
+/** An 8-bit single-channel image (0 = black). */
+export interface GrayImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Luma (BT.601) of interleaved RGB pixels. */
+export function rgbToGray(rgb: Uint8Array, width: number, height: number): GrayImage {
+  const data = new Uint8Array(width * height);
+  for (let i = 0, j = 0; i < data.length; i++, j += 3) {
+    data[i] = (rgb[j]! * 77 + rgb[j + 1]! * 150 + rgb[j + 2]! * 29) >> 8;
+  }
+  return { width, height, data };
+}
+
+/** Box-filter downscale by an integer factor (fast, alias-free enough for layout analysis). */
+export function downscaleGray(image: GrayImage, factor: number): GrayImage {
+  if (factor <= 1) return image;
+  const width = Math.floor(image.width / factor);
+  const height = Math.floor(image.height / factor);
+  const data = new Uint8Array(width * height);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        const row = (y * factor + dy) * image.width + x * factor;
+        for (let dx = 0; dx < factor; dx++) sum += image.data[row + dx]!;
+      }
+      data[y * width + x] = Math.round(sum / area);
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * Dark-on-light ink mask by comparison with the local mean (integral image),
+ * robust to uneven lighting and tinted security backgrounds.
+ */
+export function adaptiveInkMask(image: GrayImage, radius: number, offset: number): Uint8Array {
+  const { width, height, data } = image;
+  const stride = width + 1;
+  const integral = new Float64Array(stride * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let rowSum = 0;
+    for (let x = 0; x < width; x++) {
+      rowSum += data[y * width + x]!;
+      integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1]! + rowSum;
+    }
+  }
+  const mask = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - radius);
+    const y1 = Math.min(height, y + radius + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - radius);
+      const x1 = Math.min(width, x + radius + 1);
+      const sum =
+        integral[y1 * stride + x1]! -
+        integral[y0 * stride + x1]! -
+        integral[y1 * stride + x0]! +
+        integral[y0 * stride + x0]!;
+      const mean = sum / ((x1 - x0) * (y1 - y0));
+      if (data[y * width + x]! < mean - offset) mask[y * width + x] = 1;
+    }
+  }
+  return mask;
+}

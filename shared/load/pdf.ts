@@ -1,0 +1,128 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputError } from '../errors.js';
+import type { DocumentSource, LoadLimits, PageImage } from './page.js';
+
+const require = createRequire(import.meta.url);
+const MM_PER_POINT = 25.4 / 72;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjsPromise: Promise<PdfJs> | undefined;
+
+/** pdf.js is large: load it only when a PDF is opened. */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjsPromise ??= import('pdfjs-dist/legacy/build/pdf.mjs');
+  return pdfjsPromise;
+}
+
+/** Folders of pdf.js's own data files, read from disk (never fetched). */
+function pdfjsDataFolder(folder: string): string {
+  const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
+  return pathToFileURL(path.join(root, folder)).href + '/';
+}
+
+function explainPdfError(name: string, error: unknown): InputError {
+  const errorName = (error as { name?: string } | undefined)?.name ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (errorName === 'PasswordException') {
+    return new InputError(
+      name,
+      'encrypted',
+      'PDF is password-protected; open it, save an unprotected copy and try again',
+    );
+  }
+  if (errorName === 'InvalidPDFException' || /Invalid PDF/i.test(message)) {
+    return new InputError(name, 'corrupt', `PDF is corrupt (${message})`);
+  }
+  if (/unexpected end|truncat/i.test(message)) {
+    return new InputError(name, 'truncated', `PDF is truncated (${message})`);
+  }
+  return new InputError(name, 'corrupt', `PDF could not be read (${message})`);
+}
+
+/** Every page of a PDF rendered at `limits.pdfDpi`, keeping the page's size in millimetres. */
+export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): Promise<DocumentSource> {
+  const pdfjs = await loadPdfJs();
+  const task = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    enableXfa: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+    standardFontDataUrl: pdfjsDataFolder('standard_fonts'),
+    cMapUrl: pdfjsDataFolder('cmaps'),
+    cMapPacked: true,
+    wasmUrl: pdfjsDataFolder('wasm'),
+    iccUrl: pdfjsDataFolder('iccs'),
+  });
+  let doc: Awaited<typeof task.promise>;
+  try {
+    doc = await task.promise;
+  } catch (error) {
+    await task.destroy().catch(() => undefined);
+    throw explainPdfError(name, error);
+  }
+  if (doc.numPages > limits.maxPages) {
+    await task.destroy();
+    throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
+  }
+  const scale = limits.pdfDpi / 72;
+
+  return {
+    name,
+    format: 'pdf',
+    pageCount: doc.numPages,
+    async readPage(index: number): Promise<PageImage> {
+      try {
+        const page = await doc.getPage(index + 1);
+        const pointsViewport = page.getViewport({ scale: 1 });
+        const viewport = page.getViewport({ scale });
+        const width = Math.ceil(viewport.width);
+        const height = Math.ceil(viewport.height);
+        if (width * height > limits.maxPagePixels) {
+          throw new InputError(
+            name,
+            'too_large',
+            `page ${index + 1} is too large: ${width}x${height} pixels at ${limits.pdfDpi} dpi exceeds ${limits.maxPagePixels / 1e6} MP`,
+          );
+        }
+        const { createCanvas } = await import('@napi-rs/canvas');
+        const canvas = createCanvas(width, height);
+        const context = canvas.getContext('2d');
+        context.fillStyle = '#ffffff';
+        context.fillRect(0, 0, width, height);
+        await page.render({
+          canvas: canvas as unknown as HTMLCanvasElement,
+          canvasContext: context as unknown as CanvasRenderingContext2D,
+          viewport,
+          annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
+        }).promise;
+        const rgba = context.getImageData(0, 0, width, height).data;
+        const rgb = Buffer.allocUnsafe(width * height * 3);
+        for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+          rgb[j] = rgba[i]!;
+          rgb[j + 1] = rgba[i + 1]!;
+          rgb[j + 2] = rgba[i + 2]!;
+        }
+        page.cleanup();
+        return {
+          index,
+          width,
+          height,
+          rgb,
+          physicalSize: {
+            widthMm: pointsViewport.width * MM_PER_POINT,
+            heightMm: pointsViewport.height * MM_PER_POINT,
+          },
+        };
+      } catch (error) {
+        if (error instanceof InputError) throw error;
+        throw explainPdfError(name, error);
+      }
+    },
+    async close() {
+      await task.destroy();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import { parse as parseWithMrzPackage } from 'mrz';
+import { candidateFormats, FORMATS, type MrzFieldName, type MrzFormat } from './formats.js';
+import { repairMrz, type CheckResult } from './repair.js';
+
+export interface MrzFields {
+  documentCode: string;
+  issuingState: string;
+  documentNumber: string;
+  nationality: string;
+  /** YYMMDD as printed. */
+  birthDate: string;
+  sex: string;
+  /** YYMMDD as printed (empty on the French national ID card). */
+  expiryDate: string;
+  surname: string;
+  givenNames: string;
+  /** Optional-data fields (personal numbers live here), split at fillers. */
+  optionalData: string[];
+}
+
+export interface ParsedMrz {
+  format: MrzFormat;
+  /** The repaired lines. Sensitive: never log or report them in clear. */
+  lines: string[];
+  fields: MrzFields;
+  checks: CheckResult[];
+  allChecksValid: boolean;
+  corrections: number;
+}
+
+function field(lines: string[], format: MrzFormat, name: MrzFieldName): string {
+  return FORMATS[format].fields
+    .filter((f) => f.name === name)
+    .map((f) => lines[f.line]!.slice(f.start, f.end))
+    .join('');
+}
+
+const clean = (s: string): string => s.replace(/</g, ' ').trim().replace(/\s+/g, ' ');
+
+function extractFields(lines: string[], format: MrzFormat): MrzFields {
+  let surname = '';
+  let givenNames = '';
+  // The mrz package knows the name conventions of the formats it supports.
+  if (format !== 'MRV-A' && format !== 'MRV-B') {
+    try {
+      const parsed = parseWithMrzPackage(lines);
+      surname = parsed.fields.lastName ?? '';
+      givenNames = parsed.fields.firstName ?? '';
+    } catch {
+      // fall through to the generic split below
+    }
+  }
+  if (!surname) {
+    const [primary = '', ...secondary] = field(lines, format, 'names').split('<<');
+    surname = clean(primary);
+    givenNames = clean(secondary.join('<'));
+  }
+  const optionalData = [field(lines, format, 'optionalData1'), field(lines, format, 'optionalData2')]
+    .flatMap((s) => s.split('<'))
+    .filter(Boolean);
+  return {
+    documentCode: clean(field(lines, format, 'documentCode')),
+    issuingState: clean(field(lines, format, 'issuingState')),
+    documentNumber: field(lines, format, 'documentNumber').replace(/</g, ''),
+    nationality: clean(field(lines, format, 'nationality')),
+    birthDate: field(lines, format, 'birthDate'),
+    sex: clean(field(lines, format, 'sex')),
+    expiryDate: field(lines, format, 'expiryDate'),
+    surname,
+    givenNames,
+    optionalData,
+  };
+}
+
+/**
+ * Parses MRZ lines as read by OCR: tries every layout that fits, repairs OCR
+ * confusions, and keeps the layout whose check digits agree best.
+ */
+export function parseMrz(rawLines: readonly string[]): ParsedMrz | undefined {
+  const lines = rawLines.map((l) => l.toUpperCase().replace(/[^A-Z0-9<]/g, '')).filter((l) => l.length > 0);
+  const approxLength = lines.reduce((sum, l) => sum + l.length, 0) / Math.max(1, lines.length);
+  let best: ParsedMrz | undefined;
+  for (const format of candidateFormats(lines.length, approxLength)) {
+    const repaired = repairMrz(lines, format);
+    const valid = repaired.checks.filter((c) => c.valid).length;
+    const candidate: ParsedMrz = {
+      format,
+      lines: repaired.lines,
+      fields: extractFields(repaired.lines, format),
+      checks: repaired.checks,
+      allChecksValid: valid === repaired.checks.length,
+      corrections: repaired.corrections,
+    };
+    if (!best || score(candidate) > score(best)) best = candidate;
+  }
+  return best;
+}
+
+/** Document codes each layout is issued with (ICAO 9303 part 4-7, French CNI). */
+const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
+  TD1: /^[ACI]/,
+  TD2: /^[ACIP]/,
+  TD3: /^P/,
+  'MRV-A': /^V/,
+  'MRV-B': /^V/,
+  FRENCH_NATIONAL_ID: /^ID/,
+};
+
+/**
+ * Agreeing check digits are evidence, failing ones count against; a document
+ * code that fits the layout breaks ties between look-alike layouts (TD3 and
+ * MRV-A); fewer corrections come last.
+ */
+function score(p: ParsedMrz): number {
+  const valid = p.checks.filter((c) => c.valid).length;
+  const invalid = p.checks.length - valid;
+  const codeFits = EXPECTED_CODE[p.format].test(p.lines[0] ?? '') ? 1 : 0;
+  return (valid * 2 - invalid * 3 + codeFits) * 1000 - p.corrections;
+}

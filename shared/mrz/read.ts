@@ -1,0 +1,170 @@
+import { growOrientedRect, quadBounds, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
+import type { GrayImage } from '../image/gray.js';
+import { extractOrientedRect, rotate180 } from '../image/warp.js';
+import type { OcrLine, OcrService } from '../ocr/service.js';
+import { FORMATS } from './formats.js';
+import { locateMrzCandidates, median, type MrzCandidate } from './locate.js';
+import { parseMrz, type ParsedMrz } from './parse.js';
+
+/** An MRZ found on a page: what it says and where it is. */
+export interface MrzReading {
+  parsed: ParsedMrz;
+  /** One quad per MRZ line, page pixels, with a margin of half a character. */
+  lineQuads: Quad[];
+  lineBoxes: Box[];
+  /** The whole zone with a safety margin, page pixels. */
+  zoneQuad: Quad;
+  zoneBox: Box;
+  /** Height of one MRZ character in page pixels. */
+  charHeight: number;
+  /** Text direction in degrees, clockwise from the page's x axis (0 = upright). */
+  angle: number;
+}
+
+/** OCR reads best with capital letters about this many pixels high. */
+const OCR_GLYPH_PX = 34;
+/** How many candidate blocks a page may cost OCR time. */
+const MAX_CANDIDATES = 6;
+
+interface Attempt {
+  parsed: ParsedMrz;
+  lines: OcrLine[];
+  crop: GrayImage;
+  flipped: boolean;
+}
+
+/** Finds and reads every MRZ on a page. */
+export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<MrzReading[]> {
+  const readings: MrzReading[] = [];
+  const candidates = locateMrzCandidates(page)
+    .filter((c) => c.chains.length >= 2 || c.chains[0]!.glyphs.length >= 24)
+    .slice(0, MAX_CANDIDATES);
+  for (const candidate of candidates) {
+    const center = rectCenter(candidate.rect);
+    if (readings.some((r) => insideQuad(center, r.zoneQuad))) continue;
+    const reading = await readCandidate(page, candidate, ocr);
+    if (reading) readings.push(reading);
+  }
+  return readings;
+}
+
+async function readCandidate(
+  page: GrayImage,
+  candidate: MrzCandidate,
+  ocr: OcrService,
+): Promise<MrzReading | undefined> {
+  const g = candidate.glyphSize;
+  // A lone chain may be one line of an MRZ whose other lines did not chain up: look around it.
+  const across = candidate.chains.length >= 2 ? g * 0.9 : g * 2.4;
+  const rect = growOrientedRect(candidate.rect, g * 1.5, across);
+  const scale = OCR_GLYPH_PX / g;
+  const upright = extractOrientedRect(page, rect, scale);
+
+  let best: Attempt | undefined;
+  for (const flipped of [false, true]) {
+    const crop = flipped ? rotate180(upright) : upright;
+    const lines = (await ocr.readMrzText(crop)).filter((l) => l.text.length >= 20);
+    const parsed = lines.length >= 2 ? parseLines(lines, crop.width) : undefined;
+    if (parsed && (!best || rank(parsed) > rank(best.parsed))) best = { parsed, lines, crop, flipped };
+    if (best?.parsed.allChecksValid) break;
+  }
+  if (!best || !looksLikeMrz(best.parsed)) return undefined;
+  return placeReading(best, rect, scale);
+}
+
+function rank(p: ParsedMrz): number {
+  return p.checks.filter((c) => c.valid).length * 100 - p.corrections;
+}
+
+/** Even with failing check digits, text of this shape is an MRZ and must be covered. */
+function looksLikeMrz(p: ParsedMrz): boolean {
+  const fillers = p.lines.join('').split('<').length - 1;
+  return p.checks.some((c) => c.valid) || fillers >= 6;
+}
+
+/**
+ * Parses OCR lines twice, as read and re-aligned to the MRZ's fixed pitch
+ * (OCR drops or merges characters in filler runs; symbol positions tell
+ * where each character really stands), and keeps the better reading.
+ */
+function parseLines(lines: OcrLine[], cropWidth: number): ParsedMrz | undefined {
+  const mrzLines = lines.slice(-3);
+  const asRead = parseMrz(mrzLines.map((l) => l.text));
+  if (!asRead) return undefined;
+  const length = FORMATS[asRead.format].lineLength;
+  const left = Math.min(...mrzLines.map((l) => l.symbols[0]?.x0 ?? l.bbox.x0));
+  const right = Math.max(...mrzLines.map((l) => l.symbols[l.symbols.length - 1]?.x1 ?? l.bbox.x1));
+  if (right - left < cropWidth * 0.3) return asRead;
+  const pitch = (right - left) / length;
+  const aligned = mrzLines.map((line) => {
+    const cells: { ch: string; confidence: number }[] = Array.from({ length }, () => ({ ch: '', confidence: -1 }));
+    for (const s of line.symbols) {
+      const from = Math.min(length - 1, Math.max(0, Math.round((s.x0 - left) / pitch)));
+      const to = Math.min(length - 1, Math.max(from, Math.round((s.x1 - left) / pitch) - 1));
+      // A filler symbol may stand for a run of fillers OCR merged into one.
+      for (let k = from; k <= (s.text === '<' ? to : from); k++) {
+        if (s.confidence > cells[k]!.confidence) cells[k] = { ch: s.text, confidence: s.confidence };
+      }
+    }
+    return cells.map((c) => c.ch || '<').join('');
+  });
+  const realigned = parseMrz(aligned);
+  if (!realigned) return asRead;
+  return rank(realigned) > rank(asRead) ? realigned : asRead;
+}
+
+function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzReading {
+  const { crop, lines, flipped } = attempt;
+  const mrzLines = lines.slice(-attempt.parsed.lines.length);
+  const toPage = (p: Point): Point => {
+    const a = (flipped ? crop.width - p.x : p.x) / scale;
+    const b = (flipped ? crop.height - p.y : p.y) / scale;
+    return { x: rect.origin.x + rect.u.x * a + rect.v.x * b, y: rect.origin.y + rect.u.y * a + rect.v.y * b };
+  };
+  const charHeight = median(mrzLines.map((l) => l.bbox.y1 - l.bbox.y0)) || OCR_GLYPH_PX;
+  const margin = charHeight / 2;
+  // Every MRZ line runs the zone's full width, so the widest read line sets both ends.
+  const left = Math.min(...mrzLines.map((l) => l.bbox.x0)) - charHeight;
+  const right = Math.max(...mrzLines.map((l) => l.bbox.x1)) + charHeight;
+  const cropQuad = (x0: number, y0: number, x1: number, y1: number): Quad => [
+    toPage({ x: x0, y: y0 }),
+    toPage({ x: x1, y: y0 }),
+    toPage({ x: x1, y: y1 }),
+    toPage({ x: x0, y: y1 }),
+  ];
+  const lineQuads = mrzLines.map((l) => cropQuad(left, l.bbox.y0 - margin, right, l.bbox.y1 + margin));
+  const top = Math.min(...mrzLines.map((l) => l.bbox.y0)) - charHeight;
+  const bottom = Math.max(...mrzLines.map((l) => l.bbox.y1)) + charHeight;
+  const zoneQuad = cropQuad(Math.max(0, left - charHeight), top, Math.min(crop.width, right + charHeight), bottom);
+  const angle = (Math.atan2(rect.u.y, rect.u.x) * 180) / Math.PI + (flipped ? 180 : 0);
+  return {
+    parsed: attempt.parsed,
+    lineQuads,
+    lineBoxes: lineQuads.map(quadBounds),
+    zoneQuad,
+    zoneBox: quadBounds(zoneQuad),
+    charHeight: charHeight / scale,
+    angle: ((angle % 360) + 360) % 360,
+  };
+}
+
+function rectCenter(r: OrientedRect): Point {
+  return {
+    x: r.origin.x + r.u.x * (r.length / 2) + r.v.x * (r.thickness / 2),
+    y: r.origin.y + r.u.y * (r.length / 2) + r.v.y * (r.thickness / 2),
+  };
+}
+
+function insideQuad(p: Point, q: Quad): boolean {
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % 4]!;
+    const cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    if (cross !== 0) {
+      if (sign === 0) sign = Math.sign(cross);
+      else if (Math.sign(cross) !== sign) return false;
+    }
+  }
+  return true;
+}

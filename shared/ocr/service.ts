@@ -1,0 +1,101 @@
+import sharp from 'sharp';
+import { createScheduler, createWorker, OEM, PSM, type Scheduler } from 'tesseract.js';
+import type { GrayImage } from '../image/gray.js';
+import { langDataFolder } from './langdata.js';
+
+/** One line of recognised text with its box in the pixels of the image that was read. */
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+  symbols: { text: string; x0: number; x1: number; confidence: number }[];
+}
+
+const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+export interface OcrServiceOptions {
+  /** How many OCR workers run in parallel (each is one thread). */
+  workers?: number;
+  /** Root of the language-data package, for tests; defaults to the installed one. */
+  langDataRoot?: string;
+}
+
+/**
+ * OCR over tesseract.js that never touches the network: language data is read
+ * from the installed @tesseract.js-data package and never cached to disk.
+ * Workers start on first use and are reused until `terminate()`.
+ *
+ * MRZ text is read by the legacy engine (OEM 0): measured on OCR-B it reads the
+ * filler `<` reliably where the LSTM engine turns it into K, L or C.
+ */
+export class OcrService {
+  private readonly workerCount: number;
+  private readonly langDataRoot: string | undefined;
+  private mrzScheduler: Promise<Scheduler> | undefined;
+
+  constructor(options: OcrServiceOptions = {}) {
+    this.workerCount = Math.max(1, options.workers ?? 1);
+    this.langDataRoot = options.langDataRoot;
+  }
+
+  private startMrzWorkers(): Promise<Scheduler> {
+    this.mrzScheduler ??= (async () => {
+      const langPath = langDataFolder('legacy', this.langDataRoot);
+      const scheduler = createScheduler();
+      const workers = await Promise.all(
+        Array.from({ length: this.workerCount }, () =>
+          createWorker(
+            'eng',
+            OEM.TESSERACT_ONLY,
+            { langPath, cacheMethod: 'none', gzip: true, legacyCore: true, legacyLang: true },
+            // Dictionaries only hurt on MRZ text, which has no words.
+            { load_system_dawg: '0', load_freq_dawg: '0' },
+          ),
+        ),
+      );
+      for (const worker of workers) {
+        await worker.setParameters({
+          tessedit_char_whitelist: MRZ_ALPHABET,
+          tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+          user_defined_dpi: '300',
+        });
+        scheduler.addWorker(worker);
+      }
+      return scheduler;
+    })();
+    return this.mrzScheduler;
+  }
+
+  /** Reads MRZ-alphabet text from a grey image holding an upright MRZ block. */
+  async readMrzText(image: GrayImage): Promise<OcrLine[]> {
+    const scheduler = await this.startMrzWorkers();
+    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const result = await scheduler.addJob('recognize', png, {}, { text: true, blocks: true });
+    const lines: OcrLine[] = [];
+    for (const block of result.data.blocks ?? []) {
+      for (const paragraph of block.paragraphs) {
+        for (const line of paragraph.lines) {
+          const text = line.text.replace(/\s+/g, '');
+          if (!text) continue;
+          lines.push({
+            text,
+            confidence: line.confidence,
+            bbox: line.bbox,
+            symbols: line.words.flatMap((word) =>
+              word.symbols.map((s) => ({ text: s.text, x0: s.bbox.x0, x1: s.bbox.x1, confidence: s.confidence })),
+            ),
+          });
+        }
+      }
+    }
+    return lines;
+  }
+
+  async terminate(): Promise<void> {
+    const scheduler = this.mrzScheduler;
+    this.mrzScheduler = undefined;
+    if (scheduler) await (await scheduler).terminate();
+  }
+}

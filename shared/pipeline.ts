@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { DETECTORS, type PageAnalysis } from './detect/index.js';
+import { InputError, OutputError } from './errors.js';
+import { writeFileAtomic } from './export/atomic.js';
+import { encodeImage, encodePdf, type ExportFormat, type RedactedPage } from './export/encode.js';
+import { rgbToGray } from './image/gray.js';
+import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
+import type { OcrService } from './ocr/service.js';
+import { coverRegions } from './redact/cover.js';
+import { maskValue, type FileReport, type PageReport } from './report.js';
+
+export type FormatChoice = ExportFormat | 'auto';
+
+export interface RedactOptions {
+  ocr: OcrService;
+  /** Folder the redacted copy is written to. */
+  outDir: string;
+  format?: FormatChoice;
+  limits?: Partial<LoadLimits>;
+}
+
+/** `auto` keeps PDF as PDF and JPEG as JPEG, writes several pages as PDF and anything else as PNG. */
+export function chooseFormat(choice: FormatChoice, input: InputFormat, pageCount: number): ExportFormat {
+  if (choice !== 'auto') return choice;
+  if (input === 'pdf' || pageCount > 1) return 'pdf';
+  return input === 'jpeg' ? 'jpeg' : 'png';
+}
+
+const EXTENSION: Record<ExportFormat, string> = { png: '.png', jpeg: '.jpg', pdf: '.pdf' };
+
+/** `DIR/name.redacted.<ext>` for `name.ext`. */
+export function outputPath(input: string, outDir: string, format: ExportFormat): string {
+  const stem = path.basename(input, path.extname(input));
+  return path.join(outDir, `${stem}.redacted${EXTENSION[format]}`);
+}
+
+/** Runs every detector on one decoded page. */
+export async function analysePage(analysis: PageAnalysis, ocr: OcrService): Promise<void> {
+  for (const detector of DETECTORS) await detector.detect(analysis, { ocr });
+}
+
+/**
+ * Redacts one file: decodes each page, finds what must be hidden, covers it on
+ * the full-resolution pixels and writes a new file. Never throws for a bad
+ * input: the report says what went wrong.
+ */
+export async function redactFile(input: string, options: RedactOptions): Promise<FileReport> {
+  const started = performance.now();
+  const timings = { loadMs: 0, detectMs: 0, exportMs: 0, totalMs: 0 };
+  const report: FileReport = { file: input, status: 'error', pages: [], warnings: [], timings };
+  try {
+    let t = performance.now();
+    const doc = await openDocument(input, options.limits);
+    timings.loadMs += performance.now() - t;
+    report.format = doc.format;
+    const redacted: RedactedPage[] = [];
+    try {
+      for (let index = 0; index < doc.pageCount; index++) {
+        t = performance.now();
+        const page = await doc.readPage(index);
+        timings.loadMs += performance.now() - t;
+        t = performance.now();
+        const analysis: PageAnalysis = {
+          page,
+          gray: rgbToGray(page.rgb, page.width, page.height),
+          mrz: [],
+          regions: [],
+          warnings: [],
+        };
+        await analysePage(analysis, options.ocr);
+        timings.detectMs += performance.now() - t;
+        report.pages.push(pageReport(analysis));
+        redacted.push({
+          width: page.width,
+          height: page.height,
+          rgb: coverRegions(page, analysis.regions),
+          ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
+        });
+      }
+    } finally {
+      await doc.close();
+    }
+
+    t = performance.now();
+    const format = chooseFormat(options.format ?? 'auto', doc.format, redacted.length);
+    const target = outputPath(input, options.outDir, format);
+    const bytes =
+      format === 'pdf'
+        ? await encodePdf(redacted, doc.format === 'jpeg' ? 'jpeg' : 'png')
+        : await encodeImage(redacted[0]!, format);
+    if (format !== 'pdf' && redacted.length > 1) {
+      report.warnings.push(
+        `only page 1 of ${redacted.length} fits in a ${format.toUpperCase()} file; use --format pdf`,
+      );
+    }
+    await writeFileAtomic(target, bytes, input);
+    timings.exportMs = performance.now() - t;
+    report.output = target;
+
+    report.warnings.push(...report.pages.flatMap((p) => p.warnings));
+    if (!report.pages.some((p) => p.mrz.length > 0)) {
+      report.warnings.push('no MRZ found: check by hand that this is not an ID page with a machine-readable zone');
+    }
+    report.status = report.warnings.length > 0 ? 'review' : 'redacted';
+  } catch (error) {
+    report.status = 'error';
+    if (error instanceof InputError) report.error = { reason: error.reason, message: error.message };
+    else if (error instanceof OutputError) report.error = { reason: 'output', message: error.message };
+    else
+      report.error = {
+        reason: 'internal',
+        message: `${input}: ${error instanceof Error ? error.message : String(error)}`,
+      };
+  }
+  timings.totalMs = performance.now() - started;
+  for (const key of Object.keys(timings) as (keyof typeof timings)[]) timings[key] = Math.round(timings[key]);
+  return report;
+}
+
+function pageReport(analysis: PageAnalysis): PageReport {
+  return {
+    page: analysis.page.index,
+    width: analysis.page.width,
+    height: analysis.page.height,
+    regions: analysis.regions,
+    mrz: analysis.mrz.map((m) => ({
+      format: m.parsed.format,
+      lines: m.parsed.lines.length,
+      checks: m.parsed.checks,
+      allChecksValid: m.parsed.allChecksValid,
+      documentNumber: maskValue(m.parsed.fields.documentNumber),
+      lineBoxes: m.lineBoxes,
+      zoneBox: m.zoneBox,
+      angle: Math.round(m.angle * 10) / 10,
+    })),
+    warnings: analysis.warnings,
+  };
+}

@@ -1,0 +1,61 @@
+import { boxToQuad, type Point } from '../geometry.js';
+import type { PageImage } from '../load/page.js';
+import type { Region } from '../regions.js';
+
+export type Rgb = [number, number, number];
+
+/**
+ * Paints every region opaque on a copy of the page's full-resolution pixels.
+ * Pixels whose centre or any corner is inside a region's polygon are covered,
+ * so a boundary pixel is never left half-visible. Never blurs or blends.
+ */
+export function coverRegions(page: PageImage, regions: readonly Region[], colour: Rgb = [0, 0, 0]): Buffer {
+  const out = Buffer.from(page.rgb);
+  for (const region of regions) {
+    if (region.page !== page.index) continue;
+    fillPolygon(out, page.width, page.height, region.quad ?? boxToQuad(region.box), colour);
+  }
+  return out;
+}
+
+function fillPolygon(rgb: Buffer, width: number, height: number, polygon: readonly Point[], colour: Rgb): void {
+  const ys = polygon.map((p) => p.y);
+  const yStart = Math.max(0, Math.floor(Math.min(...ys)));
+  const yEnd = Math.min(height - 1, Math.ceil(Math.max(...ys)));
+  for (let y = yStart; y <= yEnd; y++) {
+    // The span a pixel row touches: union of the crossings at its top and bottom edges.
+    const spans = [crossings(polygon, y), crossings(polygon, y + 1), crossings(polygon, y + 0.5)];
+    let x0 = Infinity;
+    let x1 = -Infinity;
+    for (const span of spans) {
+      if (!span) continue;
+      x0 = Math.min(x0, span[0]);
+      x1 = Math.max(x1, span[1]);
+    }
+    if (x0 > x1) continue;
+    const from = Math.max(0, Math.floor(x0));
+    const to = Math.min(width - 1, Math.ceil(x1) - 1 >= Math.floor(x0) ? Math.ceil(x1) - 1 : Math.floor(x0));
+    for (let x = from; x <= to; x++) {
+      const i = (y * width + x) * 3;
+      rgb[i] = colour[0];
+      rgb[i + 1] = colour[1];
+      rgb[i + 2] = colour[2];
+    }
+  }
+}
+
+/** Leftmost and rightmost x where a convex polygon meets the horizontal line at `y`. */
+function crossings(polygon: readonly Point[], y: number): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < polygon.length; i++) {
+    const a = polygon[i]!;
+    const b = polygon[(i + 1) % polygon.length]!;
+    if (y < Math.min(a.y, b.y) || y > Math.max(a.y, b.y)) continue;
+    const x = a.y === b.y ? Math.min(a.x, b.x) : a.x + ((y - a.y) / (b.y - a.y)) * (b.x - a.x);
+    const xMax = a.y === b.y ? Math.max(a.x, b.x) : x;
+    min = Math.min(min, x);
+    max = Math.max(max, xMax);
+  }
+  return min <= max ? [min, max] : undefined;
+}

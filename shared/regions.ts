@@ -1,0 +1,21 @@
+import type { Box, Quad } from './geometry.js';
+
+/** What a region hides. Later detectors add the kinds after `mrz`. */
+export type RegionKind = 'mrz' | 'document_number' | 'personal_number' | 'portrait' | 'ghost_portrait' | 'manual';
+
+/** Something to cover, as found by a detector or drawn by the user. */
+export interface Region {
+  kind: RegionKind;
+  /** 0-based page index. */
+  page: number;
+  /** Axis-aligned cover, page pixels. */
+  box: Box;
+  /** The exact (possibly rotated) cover when the text is skewed; `box` bounds it. */
+  quad?: Quad;
+  /** 0..1: how sure the detector is that this is what `kind` says. */
+  confidence: number;
+  /** Why it was found, in words a user understands. Never holds the sensitive value. */
+  reason: string;
+  /** Which detector produced it. */
+  detector: string;
+}

@@ -1,0 +1,56 @@
+import type { Box } from './geometry.js';
+import type { InputErrorReason } from './errors.js';
+import type { MrzFormat } from './mrz/formats.js';
+import type { Region } from './regions.js';
+
+/**
+ * Hides a sensitive value for reports and logs: the first three and the last
+ * character stay, the rest become `*` ("SPECI2014" -> "SPE*****4").
+ */
+export function maskValue(value: string): string {
+  if (value.length <= 4) return '*'.repeat(value.length);
+  return value.slice(0, 3) + '*'.repeat(value.length - 4) + value.slice(-1);
+}
+
+export interface MrzSummary {
+  format: MrzFormat;
+  lines: number;
+  checks: { name: string; valid: boolean }[];
+  allChecksValid: boolean;
+  /** Masked: see maskValue. */
+  documentNumber: string;
+  lineBoxes: Box[];
+  zoneBox: Box;
+  angle: number;
+}
+
+export interface PageReport {
+  page: number;
+  width: number;
+  height: number;
+  regions: Region[];
+  mrz: MrzSummary[];
+  warnings: string[];
+}
+
+/** redacted: done; review: written, but a person should look; error: nothing written. */
+export type FileStatus = 'redacted' | 'review' | 'error';
+
+export interface FileReport {
+  file: string;
+  output?: string;
+  status: FileStatus;
+  format?: string;
+  pages: PageReport[];
+  warnings: string[];
+  error?: { reason: InputErrorReason | 'output' | 'internal'; message: string };
+  timings: { loadMs: number; detectMs: number; exportMs: number; totalMs: number };
+}
+
+export interface BatchReport {
+  tool: 'idredact';
+  version: string;
+  startedAt: string;
+  files: FileReport[];
+  summary: { files: number; redacted: number; review: number; errors: number };
+}
