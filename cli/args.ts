@@ -78,7 +78,7 @@ Nothing is sent over the network; everything runs on this machine.
 
 export const REDACT_HELP = `Usage: idredact redact <files or folders...> --out DIR [options]
 
-Reads each file (JPEG, PNG, TIFF, WebP, GIF, BMP, HEIC, AVIF, PDF; folders are
+Reads each file (JPEG, PNG, TIFF, WebP, GIF, HEIC, AVIF, PDF; folders are
 walked for these), finds every MRZ, covers it with opaque black on the
 full-resolution pixels and writes DIR/<name>.redacted.<ext>. The input is never
 modified. Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are

@@ -67,8 +67,12 @@ export async function openDocument(
     throw new InputError(
       file.name,
       'unsupported',
-      `not a supported image or PDF (content not recognised; extension: ${ext}). Supported: JPEG, PNG, TIFF, WebP, GIF, BMP, HEIC, AVIF, PDF`,
+      `not a supported image or PDF (content not recognised; extension: ${ext}). Supported: JPEG, PNG, TIFF, WebP, GIF, HEIC, AVIF, PDF`,
     );
+  }
+  if (format === 'bmp') {
+    // sharp's prebuilt libvips has no BMP loader.
+    throw new InputError(file.name, 'unsupported', 'BMP images are not supported; save the scan as PNG or JPEG');
   }
   if (format === 'pdf') return openPdf(file.name, file.bytes, effective);
   if (format === 'heif') return openHeif(file.name, file.bytes, effective);

@@ -29,7 +29,6 @@ export const SUPPORTED_EXTENSIONS = [
   '.tiff',
   '.webp',
   '.gif',
-  '.bmp',
   '.heic',
   '.heif',
   '.avif',

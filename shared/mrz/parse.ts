@@ -1,6 +1,6 @@
 import { parse as parseWithMrzPackage } from 'mrz';
 import { candidateFormats, FORMATS, type MrzFieldName, type MrzFormat } from './formats.js';
-import { repairMrz, type CheckResult } from './repair.js';
+import { repairMrz, type CheckResult, type ShapeHints } from './repair.js';
 
 export interface MrzFields {
   documentCode: string;
@@ -76,12 +76,12 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
  * Parses MRZ lines as read by OCR: tries every layout that fits, repairs OCR
  * confusions, and keeps the layout whose check digits agree best.
  */
-export function parseMrz(rawLines: readonly string[]): ParsedMrz | undefined {
+export function parseMrz(rawLines: readonly string[], hints?: ShapeHints): ParsedMrz | undefined {
   const lines = rawLines.map((l) => l.toUpperCase().replace(/[^A-Z0-9<]/g, '')).filter((l) => l.length > 0);
   const approxLength = lines.reduce((sum, l) => sum + l.length, 0) / Math.max(1, lines.length);
   let best: ParsedMrz | undefined;
   for (const format of candidateFormats(lines.length, approxLength)) {
-    const repaired = repairMrz(lines, format);
+    const repaired = repairMrz(lines, format, hints);
     const valid = repaired.checks.filter((c) => c.valid).length;
     const candidate: ParsedMrz = {
       format,
@@ -107,13 +107,13 @@ const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
 };
 
 /**
- * Agreeing check digits are evidence, failing ones count against; a document
- * code that fits the layout breaks ties between look-alike layouts (TD3 and
- * MRV-A); fewer corrections come last.
+ * A document code that fits the layout weighs most (a visa starts with V, a
+ * passport with P); then agreeing check digits count for, failing ones
+ * against; fewer corrections come last.
  */
 function score(p: ParsedMrz): number {
   const valid = p.checks.filter((c) => c.valid).length;
   const invalid = p.checks.length - valid;
   const codeFits = EXPECTED_CODE[p.format].test(p.lines[0] ?? '') ? 1 : 0;
-  return (valid * 2 - invalid * 3 + codeFits) * 1000 - p.corrections;
+  return (valid * 2 - invalid * 3 + codeFits * 5) * 1000 - p.corrections;
 }

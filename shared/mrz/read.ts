@@ -5,6 +5,7 @@ import type { OcrLine, OcrService } from '../ocr/service.js';
 import { FORMATS } from './formats.js';
 import { locateMrzCandidates, median, type MrzCandidate } from './locate.js';
 import { parseMrz, type ParsedMrz } from './parse.js';
+import type { ShapeHints } from './repair.js';
 
 /** An MRZ found on a page: what it says and where it is. */
 export interface MrzReading {
@@ -89,28 +90,59 @@ function looksLikeMrz(p: ParsedMrz): boolean {
  */
 function parseLines(lines: OcrLine[], cropWidth: number): ParsedMrz | undefined {
   const mrzLines = lines.slice(-3);
-  const asRead = parseMrz(mrzLines.map((l) => l.text));
+  const shapes = shapeHints(mrzLines);
+  const asRead = parseMrz(
+    mrzLines.map((l) => l.symbols.map((s) => s.text).join('')),
+    shapes.map((line) => line.map((s) => s.shape)),
+  );
   if (!asRead) return undefined;
   const length = FORMATS[asRead.format].lineLength;
   const left = Math.min(...mrzLines.map((l) => l.symbols[0]?.x0 ?? l.bbox.x0));
   const right = Math.max(...mrzLines.map((l) => l.symbols[l.symbols.length - 1]?.x1 ?? l.bbox.x1));
   if (right - left < cropWidth * 0.3) return asRead;
   const pitch = (right - left) / length;
-  const aligned = mrzLines.map((line) => {
-    const cells: { ch: string; confidence: number }[] = Array.from({ length }, () => ({ ch: '', confidence: -1 }));
-    for (const s of line.symbols) {
+  const cellShapes: ShapeHints = [];
+  const aligned = mrzLines.map((line, row) => {
+    const cells: { ch: string; confidence: number; shape?: 'digit' | 'letter' }[] = Array.from({ length }, () => ({
+      ch: '',
+      confidence: -1,
+    }));
+    line.symbols.forEach((s, index) => {
       const from = Math.min(length - 1, Math.max(0, Math.round((s.x0 - left) / pitch)));
       const to = Math.min(length - 1, Math.max(from, Math.round((s.x1 - left) / pitch) - 1));
       // A filler symbol may stand for a run of fillers OCR merged into one.
       for (let k = from; k <= (s.text === '<' ? to : from); k++) {
-        if (s.confidence > cells[k]!.confidence) cells[k] = { ch: s.text, confidence: s.confidence };
+        if (s.confidence > cells[k]!.confidence) cells[k] = { ch: s.text, confidence: s.confidence, shape: shapes[row]![index]!.shape };
       }
-    }
+    });
+    cellShapes.push(cells.map((c) => c.shape));
     return cells.map((c) => c.ch || '<').join('');
   });
-  const realigned = parseMrz(aligned);
+  const realigned = parseMrz(aligned, cellShapes);
   if (!realigned) return asRead;
   return rank(realigned) > rank(asRead) ? realigned : asRead;
+}
+
+/**
+ * Digit or letter, judged from each glyph's height: OCR-B digits are about 8 %
+ * taller than capitals. Only said where the two heights are told apart clearly.
+ */
+function shapeHints(lines: OcrLine[]): { shape: 'digit' | 'letter' | undefined }[][] {
+  const symbols = lines.flatMap((l) => l.symbols);
+  const height = (s: OcrLine['symbols'][number]): number => s.y1 - s.y0;
+  // Glyphs OCR is sure of and that have no look-alike across the classes set the two heights.
+  const digitHeight = median(symbols.filter((s) => /[34679]/.test(s.text)).map(height));
+  const letterHeight = median(symbols.filter((s) => /[ACEFHKMNPRTUVWXY]/.test(s.text)).map(height));
+  const separated = digitHeight > 0 && letterHeight > 0 && digitHeight - letterHeight >= Math.max(1.5, digitHeight * 0.04);
+  return lines.map((line) =>
+    line.symbols.map((s) => {
+      if (!separated || s.text === '<') return { shape: undefined };
+      const h = height(s);
+      const threshold = (digitHeight + letterHeight) / 2;
+      const margin = (digitHeight - letterHeight) / 4;
+      return { shape: h >= threshold + margin ? 'digit' : h <= threshold - margin ? 'letter' : undefined };
+    }),
+  );
 }
 
 function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzReading {

@@ -124,6 +124,29 @@ function checkPositions(check: CheckSpec): [number, number][] {
   return positions;
 }
 
+export type CharKind = 'digit' | 'letter' | 'filler';
+
+/**
+ * What the glyph at each position looks like, where the image tells: in OCR-B
+ * digits stand about 8 % taller than capitals, which separates 0 from O, 1
+ * from I, 8 from B, 2 from Z and 5 from S when OCR cannot.
+ */
+export type ShapeHints = (('digit' | 'letter' | undefined)[] | undefined)[];
+const kindOf = (ch: string | undefined): CharKind | undefined =>
+  ch === undefined ? undefined : ch === '<' ? 'filler' : /[0-9]/.test(ch) ? 'digit' : 'letter';
+
+/**
+ * How much more a swap fits its neighbours: identifiers run in blocks of
+ * letters and of digits, and fillers trail a field. Positive favours the swap.
+ */
+function plausibility(line: string[], pos: number, original: string, alternative: string, shape?: 'digit' | 'letter'): number {
+  const neighbours = [kindOf(line[pos - 1]), kindOf(line[pos + 1])];
+  const agree = (ch: string): number => neighbours.filter((k) => k === kindOf(ch)).length;
+  const trailingFiller = alternative === '<' && line[pos + 1] === '<' ? 1 : 0;
+  const looks = shape ? 2 * (Number(kindOf(alternative) === shape) - Number(kindOf(original) === shape)) : 0;
+  return agree(alternative) - agree(original) + trailingFiller + looks;
+}
+
 function classAt(spec: FormatSpec, line: number, pos: number): CharClass | 'check' | undefined {
   if (spec.checks.some((c) => c.line === line && c.position === pos)) return 'check';
   return spec.fields.find((f) => f.line === line && pos >= f.start && pos < f.end)?.chars;
@@ -135,9 +158,12 @@ function classAt(spec: FormatSpec, line: number, pos: number): CharClass | 'chec
  * Z/2 ...), then tries single-character swaps in fields whose check digit
  * fails and keeps a swap only when it makes the digit agree.
  */
-export function repairMrz(rawLines: readonly string[], format: MrzFormat): RepairedMrz {
+export function repairMrz(rawLines: readonly string[], format: MrzFormat, hints: ShapeHints = []): RepairedMrz {
   const spec = FORMATS[format];
   const fitted = rawLines.map((line) => fitLineLength(line.toUpperCase(), spec.lineLength));
+  // Shape hints only stand where OCR's characters stand: when no fitting was needed.
+  const shapeAt = (line: number, pos: number): 'digit' | 'letter' | undefined =>
+    rawLines[line]?.length === spec.lineLength ? hints[line]?.[pos] : undefined;
   const lines = fitted.map((line) => [...line]);
 
   for (let line = 0; line < lines.length; line++) {
@@ -148,35 +174,46 @@ export function repairMrz(rawLines: readonly string[], format: MrzFormat): Repai
     }
   }
 
-  // Single swaps in fields whose check digit fails. A swap that also makes the
-  // composite digit agree is strong evidence; otherwise a swap is kept only
-  // when it is the one swap that fixes its digit (a lone digit agrees by
-  // chance one time in ten).
+  // A K, C or L standing between fillers is a misread filler.
+  for (const line of lines) {
+    for (let pos = 1; pos < line.length - 1; pos++) {
+      if (line[pos - 1] === '<' && line[pos + 1] === '<' && /[KCL]/.test(line[pos]!)) line[pos] = '<';
+    }
+  }
+
+  // Single swaps in fields whose check digit fails.
   const composite = spec.checks.findIndex((c) => c.name === 'composite');
   for (let index = 0; index < spec.checks.length; index++) {
     const check = spec.checks[index]!;
     if (index === composite || evaluate(spec, lines)[index]!.valid) continue;
     const validCount = (results: CheckResult[]): number => results.filter((r) => r.valid).length;
     const before = validCount(evaluate(spec, lines));
-    const fixes: { line: number; pos: number; ch: string; compositeValid: boolean }[] = [];
+    const fixes: { line: number; pos: number; ch: string; plausibility: number }[] = [];
     for (const [line, pos] of checkPositions(check)) {
       const original = lines[line]![pos]!;
       const cls = classAt(spec, line, pos);
-      for (const alternative of CONFUSABLE[original] ?? []) {
-        if ((cls === 'N' || cls === 'check') && !/[0-9<]/.test(alternative)) continue;
-        if (cls === 'A' && /[0-9]/.test(alternative)) continue;
+      (CONFUSABLE[original] ?? []).forEach((alternative, rank) => {
+        if ((cls === 'N' || cls === 'check') && !/[0-9<]/.test(alternative)) return;
+        if (cls === 'A' && /[0-9]/.test(alternative)) return;
         setChar(lines, line, pos, alternative);
         const results = evaluate(spec, lines);
         if (results[index]!.valid && validCount(results) > before) {
-          fixes.push({ line, pos, ch: alternative, compositeValid: composite >= 0 && results[composite]!.valid });
+          fixes.push({
+            line,
+            pos,
+            ch: alternative,
+            plausibility: plausibility(lines[line]!, pos, original, alternative, shapeAt(line, pos)) - rank * 0.1,
+          });
         }
         setChar(lines, line, pos, original);
-      }
+      });
     }
-    const confirmed = fixes.filter((fix) => fix.compositeValid);
-    const chosen = confirmed.length === 1 ? confirmed[0] : fixes.length === 1 ? fixes[0] : undefined;
-    if (chosen) {
-      setChar(lines, chosen.line, chosen.pos, chosen.ch);
+    // A lone digit agrees by chance one time in ten, and the composite moves in
+    // step with it: keep a swap only when it is clearly the most plausible one.
+    fixes.sort((a, b) => b.plausibility - a.plausibility);
+    const [first, second] = fixes;
+    if (first && (!second || first.plausibility - second.plausibility >= 0.5)) {
+      setChar(lines, first.line, first.pos, first.ch);
       continue;
     }
     // Several misreads of one kind (O for 0 throughout a number): read every

@@ -8,7 +8,7 @@ export interface OcrLine {
   text: string;
   confidence: number;
   bbox: { x0: number; y0: number; x1: number; y1: number };
-  symbols: { text: string; x0: number; x1: number; confidence: number }[];
+  symbols: { text: string; x0: number; x1: number; y0: number; y1: number; confidence: number }[];
 }
 
 const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -84,7 +84,14 @@ export class OcrService {
             confidence: line.confidence,
             bbox: line.bbox,
             symbols: line.words.flatMap((word) =>
-              word.symbols.map((s) => ({ text: s.text, x0: s.bbox.x0, x1: s.bbox.x1, confidence: s.confidence })),
+              word.symbols.map((s) => ({
+                text: s.text,
+                x0: s.bbox.x0,
+                x1: s.bbox.x1,
+                y0: s.bbox.y0,
+                y1: s.bbox.y1,
+                confidence: s.confidence,
+              })),
             ),
           });
         }

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { computeCheckDigit, isValidCheckDigit } from '../shared/mrz/checkDigit.js';
+import { parseMrz } from '../shared/mrz/parse.js';
+import { fitLineLength, repairMrz } from '../shared/mrz/repair.js';
+import { maskValue } from '../shared/report.js';
+import { PEOPLE, td1Lines, td2Lines, td3Lines } from './fixtures/mrzText.js';
+
+// ICAO Doc 9303 part 3/4/5/7 specimen lines (fictional "Utopia" data).
+const ICAO_TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const ICAO_TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+const ICAO_TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
+const ICAO_MRVA = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L8988901C4XXX4009078F96121096ZE184226B<<<<<<'];
+const ICAO_MRVB = ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<'];
+const FRENCH_ID = ['IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<', '9409923102854CORINNE<<<<<<<6512068F4'];
+
+describe('check digits (ICAO 9303 7-3-1)', () => {
+  it('computes the digits of the ICAO examples', () => {
+    expect(computeCheckDigit('L898902C3')).toBe(6);
+    expect(computeCheckDigit('740812')).toBe(2);
+    expect(computeCheckDigit('120415')).toBe(9);
+    expect(computeCheckDigit('ZE184226B<<<<<')).toBe(1);
+    expect(computeCheckDigit('D23145890')).toBe(7);
+  });
+  it('accepts < only for an empty field', () => {
+    expect(isValidCheckDigit('<<<<<<<<<<<<<<', '<')).toBe(true);
+    expect(isValidCheckDigit('ZE184226B<<<<<', '<')).toBe(false);
+    expect(isValidCheckDigit('L898902C3', '5')).toBe(false);
+  });
+});
+
+describe('MRZ formats', () => {
+  it.each([
+    ['TD3', ICAO_TD3, 'L898902C3', 'ERIKSSON', 'ANNA MARIA'],
+    ['TD1', ICAO_TD1, 'D23145890', 'ERIKSSON', 'ANNA MARIA'],
+    ['TD2', ICAO_TD2, 'D23145890', 'ERIKSSON', 'ANNA MARIA'],
+    ['MRV-A', ICAO_MRVA, 'L8988901C', 'ERIKSSON', 'ANNA MARIA'],
+    ['MRV-B', ICAO_MRVB, 'L8988901C', 'ERIKSSON', 'ANNA MARIA'],
+    ['FRENCH_NATIONAL_ID', FRENCH_ID, '940992310285', 'BERTHIER', 'CORINNE'],
+  ])('parses %s with all check digits valid', (format, lines, number, surname, given) => {
+    const parsed = parseMrz(lines)!;
+    expect(parsed.format).toBe(format);
+    expect(parsed.allChecksValid).toBe(true);
+    expect(parsed.fields.documentNumber).toBe(number);
+    expect(parsed.fields.surname).toBe(surname);
+    expect(parsed.fields.givenNames).toBe(given);
+    expect(parsed.corrections).toBe(0);
+  });
+
+  it('reads the TD3 personal number and dates', () => {
+    const parsed = parseMrz(ICAO_TD3)!;
+    expect(parsed.fields.optionalData).toEqual(['ZE184226B']);
+    expect(parsed.fields.birthDate).toBe('740812');
+    expect(parsed.fields.expiryDate).toBe('120415');
+    expect(parsed.fields.sex).toBe('F');
+    expect(parsed.checks.map((c) => c.name)).toEqual(['documentNumber', 'birthDate', 'expiryDate', 'personalNumber', 'composite']);
+  });
+
+  it('reads a TD1 document number longer than 9 characters', () => {
+    const lines = ['I<UTOD23145890<7349<<<<<<<<<<<', '3407127M9507122UTO<<<<<<<<<<<2', 'STEVENSON<<PETER<JOHN<<<<<<<<<'];
+    const parsed = parseMrz(lines)!;
+    expect(parsed.format).toBe('TD1');
+    expect(parsed.checks.find((c) => c.name === 'documentNumber')!.valid).toBe(true);
+  });
+
+  it('flags a wrong check digit', () => {
+    const lines = [ICAO_TD3[0]!, ICAO_TD3[1]!.replace('F1204159', 'F1204158')];
+    const parsed = parseMrz(lines)!;
+    expect(parsed.allChecksValid).toBe(false);
+    expect(parsed.checks.filter((c) => !c.valid).map((c) => c.name)).toContain('expiryDate');
+  });
+
+  it('round-trips the generator lines of every layout', () => {
+    for (const lines of [td3Lines(PEOPLE.passport), td1Lines(PEOPLE.card), td2Lines(PEOPLE.td2)]) {
+      expect(parseMrz(lines)!.allChecksValid).toBe(true);
+    }
+  });
+});
+
+describe('OCR confusion repair', () => {
+  it('forces digits in date fields and letters in country codes', () => {
+    const misread = ['P<UT0ERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UT074O8I22F12O4I59ZE184226B<<<<<1O'];
+    const parsed = parseMrz(misread)!;
+    expect(parsed.lines).toEqual(ICAO_TD3);
+    expect(parsed.allChecksValid).toBe(true);
+    expect(parsed.corrections).toBeGreaterThanOrEqual(6);
+  });
+
+  it('uses the check digit to fix a confusion in an alphanumeric field', () => {
+    // 8 read as B in the document number: only one swap makes its digit agree.
+    const parsed = parseMrz([ICAO_TD3[0]!, 'L89B902C36UTO7408122F1204159ZE184226B<<<<<10'])!;
+    expect(parsed.fields.documentNumber).toBe('L898902C3');
+    expect(parsed.allChecksValid).toBe(true);
+  });
+
+  it('reads K or C between fillers back as <', () => {
+    const parsed = parseMrz(['P<UTOERIKSSON<<ANNA<MARIA<<<K<<<<<<<C<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<K<<<10'])!;
+    expect(parsed.lines).toEqual(ICAO_TD3);
+  });
+
+  it('fits lines OCR made too short or too long in their filler runs', () => {
+    expect(fitLineLength('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<', 44)).toBe(ICAO_TD3[0]);
+    expect(fitLineLength('P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<<<<', 44)).toBe(ICAO_TD3[0]);
+    expect(fitLineLength('ABC', 5)).toBe('ABC<<');
+  });
+
+  it('prefers the swap that fits its neighbours when several fix the digit', () => {
+    // C read as O: O->C (a letter among digits stays a letter) and 0->O both fix the digit.
+    const repaired = repairMrz([ICAO_TD3[0]!, 'L898902O36UTO7408122F1204159ZE184226B<<<<<10'], 'TD3');
+    expect(repaired.lines[1]).toBe(ICAO_TD3[1]);
+  });
+
+  it('leaves a number alone when no swap is clearly better', () => {
+    // Two errors in one field: no single swap explains them.
+    const repaired = repairMrz([ICAO_TD3[0]!, 'L8Z8902G36UTO7408122F1204159ZE184226B<<<<<10'], 'TD3');
+    expect(repaired.checks.find((c) => c.name === 'documentNumber')!.valid).toBe(false);
+  });
+});
+
+describe('masking', () => {
+  it('keeps three leading and one trailing character', () => {
+    expect(maskValue('SPECI2014')).toBe('SPE*****4');
+    expect(maskValue('L898902C3')).toBe('L89*****3');
+    expect(maskValue('1234')).toBe('****');
+  });
+});

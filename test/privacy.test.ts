@@ -1,0 +1,78 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OutputError } from '../shared/errors.js';
+import { writeFileAtomic } from '../shared/export/atomic.js';
+import { drawTd3 } from './fixtures/documents.js';
+import { PEOPLE } from './fixtures/mrzText.js';
+import { encodeScene, singleDocumentScene } from './fixtures/scene.js';
+import { ROOT, runCli, tempDir } from './helpers/cli.js';
+import { blackShare, decode } from './helpers/pixels.js';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempDir()));
+afterAll(() => cleanup());
+
+describe('no network at run time', () => {
+  it('redacts a passport with every socket, DNS lookup and fetch refused, in every thread', async () => {
+    const scene = singleDocumentScene(drawTd3(PEOPLE.passport, 200));
+    const input = path.join(dir, 'passport.png');
+    await writeFile(input, await encodeScene(scene, 'png'));
+    const netlog = path.join(dir, 'netlog.txt');
+    const guard = path.join(ROOT, 'test', 'helpers', 'no-network.cjs');
+    // Run from an empty folder: nothing may be cached into the working directory either.
+    const cwd = path.join(dir, 'cwd');
+    await (await import('node:fs/promises')).mkdir(cwd);
+    const result = await runCli(['redact', input, '--out', path.join(dir, 'out'), '--jobs', '2'], {
+      NODE_OPTIONS: `--require ${guard}`,
+      IDREDACT_NETLOG: netlog,
+    }, cwd);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = (await readFile(netlog, 'utf8')).trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('VIOLATION'))).toEqual([]);
+    // The guard was active in the main thread and in the OCR worker threads.
+    expect(lines.some((l) => l.includes('main=true'))).toBe(true);
+    expect(lines.filter((l) => l.includes('main=false')).length).toBeGreaterThanOrEqual(1);
+    // And the run did its job.
+    const out = await decode(path.join(dir, 'out', 'passport.redacted.png'));
+    for (const quad of scene.docs[0]!.mrzChars.flat()) expect(blackShare(out, quad, 0)).toBe(1);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
+  it('the guard really refuses network use', async () => {
+    const netlog = path.join(dir, 'netlog-check.txt');
+    const script = path.join(dir, 'fetch.mjs');
+    await writeFile(script, "try { await fetch('http://127.0.0.1:9/'); } catch {}\nprocess.stdout.write('done');\n");
+    const { spawnSync } = await import('node:child_process');
+    const run = spawnSync(process.execPath, [script], {
+      env: { ...process.env, NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'helpers', 'no-network.cjs')}`, IDREDACT_NETLOG: netlog },
+    });
+    expect(run.stdout.toString()).toBe('done');
+    expect(await readFile(netlog, 'utf8')).toContain('VIOLATION fetch');
+  });
+});
+
+describe('atomic output', () => {
+  it('writes through a temporary file and leaves nothing else behind', async () => {
+    const target = path.join(dir, 'atomic', 'copy.png');
+    await (await import('node:fs/promises')).mkdir(path.dirname(target));
+    await writeFileAtomic(target, Buffer.from('redacted'));
+    expect(await readdir(path.dirname(target))).toEqual(['copy.png']);
+    expect(await readFile(target, 'utf8')).toBe('redacted');
+  });
+
+  it('refuses to overwrite the input', async () => {
+    const input = path.join(dir, 'input.png');
+    await writeFile(input, 'original');
+    await expect(writeFileAtomic(input, Buffer.from('x'), input)).rejects.toBeInstanceOf(OutputError);
+    expect(await readFile(input, 'utf8')).toBe('original');
+  });
+
+  it('reports an unwritable output folder without leaving a temporary file', async () => {
+    const error = await writeFileAtomic(path.join(dir, 'no', 'such', 'folder', 'x.png'), Buffer.from('x')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutputError);
+    expect((error as Error).message).toContain('x.png');
+  });
+});
