@@ -7,7 +7,14 @@ import { InputError } from '../shared/errors.js';
 import { openDocument } from '../shared/load/index.js';
 import { drawTd1Back, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
-import { encodeScene, scenesToPdf, scenesToTiff, singleDocumentScene, type FileKind, type Scene } from './fixtures/scene.js';
+import {
+  encodeScene,
+  scenesToPdf,
+  scenesToTiff,
+  singleDocumentScene,
+  type FileKind,
+  type Scene,
+} from './fixtures/scene.js';
 import { ROOT, tempDir } from './helpers/cli.js';
 
 let dir: string;
@@ -157,7 +164,11 @@ describe('openDocument on bad input', () => {
     await expectInputError(await write('broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj garbage\n%%EOF')), 'corrupt');
   });
   it('reports a corrupt HEIC', async () => {
-    const fake = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic'), Buffer.alloc(64, 7)]);
+    const fake = Buffer.concat([
+      Buffer.from([0, 0, 0, 24]),
+      Buffer.from('ftypheic\0\0\0\0mif1heic'),
+      Buffer.alloc(64, 7),
+    ]);
     const error = await expectInputError(await write('broken.heic', fake), 'corrupt');
     expect(error.message).toMatch(/HEIC/);
   });

@@ -52,11 +52,21 @@ describe('MRZ formats', () => {
     expect(parsed.fields.birthDate).toBe('740812');
     expect(parsed.fields.expiryDate).toBe('120415');
     expect(parsed.fields.sex).toBe('F');
-    expect(parsed.checks.map((c) => c.name)).toEqual(['documentNumber', 'birthDate', 'expiryDate', 'personalNumber', 'composite']);
+    expect(parsed.checks.map((c) => c.name)).toEqual([
+      'documentNumber',
+      'birthDate',
+      'expiryDate',
+      'personalNumber',
+      'composite',
+    ]);
   });
 
   it('reads a TD1 document number longer than 9 characters', () => {
-    const lines = ['I<UTOD23145890<7349<<<<<<<<<<<', '3407127M9507122UTO<<<<<<<<<<<2', 'STEVENSON<<PETER<JOHN<<<<<<<<<'];
+    const lines = [
+      'I<UTOD23145890<7349<<<<<<<<<<<',
+      '3407127M9507122UTO<<<<<<<<<<<2',
+      'STEVENSON<<PETER<JOHN<<<<<<<<<',
+    ];
     const parsed = parseMrz(lines)!;
     expect(parsed.format).toBe('TD1');
     expect(parsed.checks.find((c) => c.name === 'documentNumber')!.valid).toBe(true);
@@ -93,7 +103,10 @@ describe('OCR confusion repair', () => {
   });
 
   it('reads K or C between fillers back as <', () => {
-    const parsed = parseMrz(['P<UTOERIKSSON<<ANNA<MARIA<<<K<<<<<<<C<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<K<<<10'])!;
+    const parsed = parseMrz([
+      'P<UTOERIKSSON<<ANNA<MARIA<<<K<<<<<<<C<<<<<<<',
+      'L898902C36UTO7408122F1204159ZE184226B<K<<<10',
+    ])!;
     expect(parsed.lines).toEqual(ICAO_TD3);
   });
 

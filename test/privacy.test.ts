@@ -24,10 +24,14 @@ describe('no network at run time', () => {
     // Run from an empty folder: nothing may be cached into the working directory either.
     const cwd = path.join(dir, 'cwd');
     await (await import('node:fs/promises')).mkdir(cwd);
-    const result = await runCli(['redact', input, '--out', path.join(dir, 'out'), '--jobs', '2'], {
-      NODE_OPTIONS: `--require ${guard}`,
-      IDREDACT_NETLOG: netlog,
-    }, cwd);
+    const result = await runCli(
+      ['redact', input, '--out', path.join(dir, 'out'), '--jobs', '2'],
+      {
+        NODE_OPTIONS: `--require ${guard}`,
+        IDREDACT_NETLOG: netlog,
+      },
+      cwd,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const lines = (await readFile(netlog, 'utf8')).trim().split('\n');
@@ -47,7 +51,11 @@ describe('no network at run time', () => {
     await writeFile(script, "try { await fetch('http://127.0.0.1:9/'); } catch {}\nprocess.stdout.write('done');\n");
     const { spawnSync } = await import('node:child_process');
     const run = spawnSync(process.execPath, [script], {
-      env: { ...process.env, NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'helpers', 'no-network.cjs')}`, IDREDACT_NETLOG: netlog },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'helpers', 'no-network.cjs')}`,
+        IDREDACT_NETLOG: netlog,
+      },
     });
     expect(run.stdout.toString()).toBe('done');
     expect(await readFile(netlog, 'utf8')).toContain('VIOLATION fetch');
@@ -71,7 +79,9 @@ describe('atomic output', () => {
   });
 
   it('reports an unwritable output folder without leaving a temporary file', async () => {
-    const error = await writeFileAtomic(path.join(dir, 'no', 'such', 'folder', 'x.png'), Buffer.from('x')).catch((e: unknown) => e);
+    const error = await writeFileAtomic(path.join(dir, 'no', 'such', 'folder', 'x.png'), Buffer.from('x')).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(OutputError);
     expect((error as Error).message).toContain('x.png');
   });

@@ -6,7 +6,14 @@ import { openDocument } from '../shared/load/index.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front, drawTd2, drawTd3, type Corners } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
-import { encodeScene, renderScene, scenesToPdf, singleDocumentScene, type FileKind, type PlacedTruth, type Scene } from './fixtures/scene.js';
+import {
+  encodeScene,
+  renderScene,
+  singleDocumentScene,
+  type FileKind,
+  type PlacedTruth,
+  type Scene,
+} from './fixtures/scene.js';
 import { runCli, sha256, tempDir, type CliResult } from './helpers/cli.js';
 import { blackShare, decode, jpegMarkers, pngChunks, unchangedShare, type Raster } from './helpers/pixels.js';
 
@@ -29,9 +36,19 @@ function cases(): Case[] {
   );
   return [
     { name: 'td3-flat', kind: 'png', scene: singleDocumentScene(td3) },
-    { name: 'td3-skew7', kind: 'jpeg', quality: 88, scene: singleDocumentScene(drawTd3(PEOPLE.passport, 200), 7, 40, { noise: 12 }) },
+    {
+      name: 'td3-skew7',
+      kind: 'jpeg',
+      quality: 88,
+      scene: singleDocumentScene(drawTd3(PEOPLE.passport, 200), 7, 40, { noise: 12 }),
+    },
     { name: 'td1-back-180', kind: 'jpeg', quality: 80, scene: singleDocumentScene(drawTd1Back(PEOPLE.card), 180) },
-    { name: 'td2-rot90', kind: 'webp', quality: 90, scene: singleDocumentScene(drawTd2(PEOPLE.td2), 90, 50, { noise: 8 }) },
+    {
+      name: 'td2-rot90',
+      kind: 'webp',
+      quality: 90,
+      scene: singleDocumentScene(drawTd2(PEOPLE.td2), 90, 50, { noise: 8 }),
+    },
     { name: 'td1-front-and-back', kind: 'png', scene: frontBack },
     { name: 'td3-scan', kind: 'pdf', scene: singleDocumentScene(td3, -3, 80) },
   ];
@@ -53,7 +70,16 @@ beforeAll(async () => {
   }
   const out = path.join(dir, 'out');
   const reportFile = path.join(dir, 'report.json');
-  run = await runCli(['redact', ...[...inputs.values()].map((i) => i.file), '--out', out, '--report', reportFile, '--jobs', '2']);
+  run = await runCli([
+    'redact',
+    ...[...inputs.values()].map((i) => i.file),
+    '--out',
+    out,
+    '--report',
+    reportFile,
+    '--jobs',
+    '2',
+  ]);
   report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
 }, 300_000);
 afterAll(() => cleanup());
@@ -80,7 +106,8 @@ function expectMrzCovered(raster: Raster, truth: PlacedTruth, limit: number): vo
   truth.mrzChars.forEach((line, row) =>
     line.forEach((quad: Corners, col) => {
       const share = blackShare(raster, quad, limit);
-      if (share < 0.995) throw new Error(`MRZ line ${row + 1} character ${col + 1} is only ${(share * 100).toFixed(1)}% covered`);
+      if (share < 0.995)
+        throw new Error(`MRZ line ${row + 1} character ${col + 1} is only ${(share * 100).toFixed(1)}% covered`);
     }),
   );
 }
@@ -93,17 +120,28 @@ describe('idredact redact on generated documents', () => {
     expect(run.stdout).toMatch(/6 files: 6 redacted, 0 to review, 0 failed/);
   });
 
-  it.each(['td3-flat', 'td3-skew7', 'td1-back-180', 'td2-rot90', 'td3-scan'])('covers every MRZ character of %s', async (name) => {
-    const c = inputs.get(name)!.case;
-    const raster = await outputRaster(name);
-    expect([raster.width, raster.height]).toEqual(
-      c.kind === 'pdf' ? [expect.closeTo(c.scene.width, -1), expect.closeTo(c.scene.height, -1)] : [c.scene.width, c.scene.height],
-    );
-    expectMrzCovered(raster, mrzOf(c.scene), c.kind === 'png' ? 0 : 60);
-  });
+  it.each(['td3-flat', 'td3-skew7', 'td1-back-180', 'td2-rot90', 'td3-scan'])(
+    'covers every MRZ character of %s',
+    async (name) => {
+      const c = inputs.get(name)!.case;
+      const raster = await outputRaster(name);
+      expect([raster.width, raster.height]).toEqual(
+        c.kind === 'pdf'
+          ? [expect.closeTo(c.scene.width, -1), expect.closeTo(c.scene.height, -1)]
+          : [c.scene.width, c.scene.height],
+      );
+      expectMrzCovered(raster, mrzOf(c.scene), c.kind === 'png' ? 0 : 60);
+    },
+  );
 
   it('reads the right format with valid check digits', () => {
-    const expected: Record<string, string> = { 'td3-flat': 'TD3', 'td3-skew7': 'TD3', 'td1-back-180': 'TD1', 'td2-rot90': 'TD2', 'td3-scan': 'TD3' };
+    const expected: Record<string, string> = {
+      'td3-flat': 'TD3',
+      'td3-skew7': 'TD3',
+      'td1-back-180': 'TD1',
+      'td2-rot90': 'TD2',
+      'td3-scan': 'TD3',
+    };
     for (const [name, format] of Object.entries(expected)) {
       const mrz = fileReport(name).pages.flatMap((p) => p.mrz);
       expect(mrz, name).toHaveLength(1);
@@ -120,7 +158,8 @@ describe('idredact redact on generated documents', () => {
       const original = { width: c.scene.width, height: c.scene.height, rgb: c.scene.rgb };
       for (const doc of c.scene.docs) {
         for (const field of ['surname', 'givenNames', 'birthDate']) {
-          if (doc.fields[field]) expect(unchangedShare(original, raster, doc.fields[field]!), `${name} ${field}`).toBe(1);
+          if (doc.fields[field])
+            expect(unchangedShare(original, raster, doc.fields[field]!), `${name} ${field}`).toBe(1);
         }
       }
     }
@@ -138,7 +177,9 @@ describe('idredact redact on generated documents', () => {
       expect(await sha256(input.file), name).toBe(input.hash);
       const output = fileReport(name).output!;
       const bytes = await readFile(output);
-      const meta = await sharp(bytes).metadata().catch(() => undefined);
+      const meta = await sharp(bytes)
+        .metadata()
+        .catch(() => undefined);
       if (output.endsWith('.png')) {
         // pHYs (pixel density) is kept so that the copy prints at its size; nothing else.
         expect(pngChunks(bytes).filter((c) => !['IHDR', 'pHYs', 'IDAT', 'IEND'].includes(c))).toEqual([]);
@@ -181,7 +222,12 @@ describe('idredact redact on generated documents', () => {
     expect(mrz.lineBoxes).toHaveLength(2);
     expect(mrz.documentNumber).toBe('XR4*****7');
     const everything = JSON.stringify(report) + run.stdout + run.stderr;
-    for (const secret of [PEOPLE.passport.documentNumber, PEOPLE.passport.optional, PEOPLE.card.documentNumber, PEOPLE.td2.documentNumber]) {
+    for (const secret of [
+      PEOPLE.passport.documentNumber,
+      PEOPLE.passport.optional,
+      PEOPLE.card.documentNumber,
+      PEOPLE.td2.documentNumber,
+    ]) {
       expect(everything).not.toContain(secret);
     }
     for (const line of [...mrzOf(inputs.get('td3-flat')!.case.scene).mrzLines]) expect(everything).not.toContain(line);

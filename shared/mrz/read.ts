@@ -112,7 +112,8 @@ function parseLines(lines: OcrLine[], cropWidth: number): ParsedMrz | undefined 
       const to = Math.min(length - 1, Math.max(from, Math.round((s.x1 - left) / pitch) - 1));
       // A filler symbol may stand for a run of fillers OCR merged into one.
       for (let k = from; k <= (s.text === '<' ? to : from); k++) {
-        if (s.confidence > cells[k]!.confidence) cells[k] = { ch: s.text, confidence: s.confidence, shape: shapes[row]![index]!.shape };
+        if (s.confidence > cells[k]!.confidence)
+          cells[k] = { ch: s.text, confidence: s.confidence, shape: shapes[row]![index]!.shape };
       }
     });
     cellShapes.push(cells.map((c) => c.shape));
@@ -133,7 +134,8 @@ function shapeHints(lines: OcrLine[]): { shape: 'digit' | 'letter' | undefined }
   // Glyphs OCR is sure of and that have no look-alike across the classes set the two heights.
   const digitHeight = median(symbols.filter((s) => /[34679]/.test(s.text)).map(height));
   const letterHeight = median(symbols.filter((s) => /[ACEFHKMNPRTUVWXY]/.test(s.text)).map(height));
-  const separated = digitHeight > 0 && letterHeight > 0 && digitHeight - letterHeight >= Math.max(1.5, digitHeight * 0.04);
+  const separated =
+    digitHeight > 0 && letterHeight > 0 && digitHeight - letterHeight >= Math.max(1.5, digitHeight * 0.04);
   return lines.map((line) =>
     line.symbols.map((s) => {
       if (!separated || s.text === '<') return { shape: undefined };

@@ -139,7 +139,13 @@ const kindOf = (ch: string | undefined): CharKind | undefined =>
  * How much more a swap fits its neighbours: identifiers run in blocks of
  * letters and of digits, and fillers trail a field. Positive favours the swap.
  */
-function plausibility(line: string[], pos: number, original: string, alternative: string, shape?: 'digit' | 'letter'): number {
+function plausibility(
+  line: string[],
+  pos: number,
+  original: string,
+  alternative: string,
+  shape?: 'digit' | 'letter',
+): number {
   const neighbours = [kindOf(line[pos - 1]), kindOf(line[pos + 1])];
   const agree = (ch: string): number => neighbours.filter((k) => k === kindOf(ch)).length;
   const trailingFiller = alternative === '<' && line[pos + 1] === '<' ? 1 : 0;

@@ -38,5 +38,7 @@ export async function tempDir(prefix = 'idredact-test-'): Promise<{ dir: string;
 }
 
 export async function sha256(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
