@@ -34,6 +34,30 @@ export function downscaleGray(image: GrayImage, factor: number): GrayImage {
   return { width, height, data };
 }
 
+/** Bilinear upscale by two, for layout analysis of small photos. */
+export function upscaleGray2x(image: GrayImage): GrayImage {
+  const width = image.width * 2;
+  const height = image.height * 2;
+  const data = new Uint8Array(width * height);
+  const src = image.data;
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(image.height - 1, Math.max(0, (y - 0.5) / 2));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(image.height - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(image.width - 1, Math.max(0, (x - 0.5) / 2));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(image.width - 1, x0 + 1);
+      const fx = sx - x0;
+      const top = src[y0 * image.width + x0]! * (1 - fx) + src[y0 * image.width + x1]! * fx;
+      const bottom = src[y1 * image.width + x0]! * (1 - fx) + src[y1 * image.width + x1]! * fx;
+      data[y * width + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return { width, height, data };
+}
+
 /**
  * Dark-on-light ink mask by comparison with the local mean (integral image),
  * robust to uneven lighting and tinted security backgrounds.

@@ -1,5 +1,5 @@
 import { connectedComponents, type Component } from '../image/components.js';
-import { adaptiveInkMask, downscaleGray, type GrayImage } from '../image/gray.js';
+import { adaptiveInkMask, downscaleGray, upscaleGray2x, type GrayImage } from '../image/gray.js';
 import type { OrientedRect, Point } from '../geometry.js';
 
 /** A run of evenly spaced, similar-sized glyphs along one direction. */
@@ -25,6 +25,8 @@ export interface MrzCandidate {
 
 /** Layout analysis runs on a copy no larger than this (longest side, pixels). */
 const ANALYSIS_MAX_SIDE = 1800;
+/** Pages smaller than this (longest side) are analysed at twice their size. */
+const ANALYSIS_MIN_SIDE = 900;
 /** MRZ lines hold 30 to 44 characters; chains shorter than this are ignored. */
 const MIN_CHAIN_GLYPHS = 14;
 
@@ -42,8 +44,10 @@ interface Edge {
  * spaces: fillers `<` join the words) are grouped into parallel blocks.
  */
 export function locateMrzCandidates(page: GrayImage): MrzCandidate[] {
-  const factor = Math.max(1, Math.ceil(Math.max(page.width, page.height) / ANALYSIS_MAX_SIDE));
-  const small = downscaleGray(page, factor);
+  const longest = Math.max(page.width, page.height);
+  // Small photos get MRZ glyphs of 4-6 pixels: analyse them at twice the size.
+  const factor = longest < ANALYSIS_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / ANALYSIS_MAX_SIDE));
+  const small = factor < 1 ? upscaleGray2x(page) : downscaleGray(page, factor);
   const candidates: MrzCandidate[] = [];
   for (const radius of [Math.max(8, Math.round(Math.max(small.width, small.height) / 60))]) {
     const mask = adaptiveInkMask(small, radius, 18);
@@ -124,7 +128,9 @@ function buildChains(glyphs: Component[]): TextChain[] {
       const root = find(i);
       (groups.get(root) ?? groups.set(root, []).get(root)!).push(g);
     });
-    const rad = (direction * Math.PI) / 180;
+    // Text directions are known modulo 180 degrees: point u rightwards (or
+    // down), so that an upright page is read the right way up first.
+    const rad = ((direction > 135 ? direction - 180 : direction) * Math.PI) / 180;
     const u = { x: Math.cos(rad), y: Math.sin(rad) };
     for (const members of groups.values()) {
       if (members.length < MIN_CHAIN_GLYPHS) continue;
@@ -190,13 +196,9 @@ function groupChains(chains: TextChain[]): MrzCandidate[] {
       const similarSize = Math.max(other.glyphSize, last.glyphSize) < 1.5 * Math.min(other.glyphSize, last.glyphSize);
       const overlap = Math.min(other.alongMax, last.alongMax) - Math.max(other.alongMin, last.alongMin);
       const shorter = Math.min(other.alongMax - other.alongMin, last.alongMax - last.alongMin);
-      if (
-        sameDirection &&
-        similarSize &&
-        spacing > 0.9 * last.glyphSize &&
-        spacing < 2.6 * last.glyphSize &&
-        overlap > 0.7 * shorter
-      ) {
+      // Line 1 of a TD3 is mostly fillers, smaller than letters: measure by the larger glyphs.
+      const size = Math.max(other.glyphSize, last.glyphSize);
+      if (sameDirection && similarSize && spacing > 0.9 * size && spacing < 2.8 * size && overlap > 0.7 * shorter) {
         block.push(other);
         used.add(other);
       }
@@ -239,8 +241,8 @@ function scaleCandidate(c: MrzCandidate, factor: number): MrzCandidate {
       glyphs: ch.glyphs.map((g) => ({
         x0: g.x0 * factor,
         y0: g.y0 * factor,
-        x1: (g.x1 + 1) * factor - 1,
-        y1: (g.y1 + 1) * factor - 1,
+        x1: (g.x1 + 1) * factor - Math.min(1, factor),
+        y1: (g.y1 + 1) * factor - Math.min(1, factor),
         cx: g.cx * factor,
         cy: g.cy * factor,
         pixels: g.pixels * factor * factor,

@@ -97,7 +97,7 @@ export function parseMrz(rawLines: readonly string[], hints?: ShapeHints): Parse
 }
 
 /** Document codes each layout is issued with (ICAO 9303 part 4-7, French CNI). */
-const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
+export const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
   TD1: /^[ACI]/,
   TD2: /^[ACIP]/,
   TD3: /^P/,
@@ -111,7 +111,7 @@ const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
  * passport with P); then agreeing check digits count for, failing ones
  * against; fewer corrections come last.
  */
-function score(p: ParsedMrz): number {
+export function score(p: ParsedMrz): number {
   const valid = p.checks.filter((c) => c.valid).length;
   const invalid = p.checks.length - valid;
   const codeFits = EXPECTED_CODE[p.format].test(p.lines[0] ?? '') ? 1 : 0;

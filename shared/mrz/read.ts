@@ -4,7 +4,7 @@ import { extractOrientedRect, rotate180 } from '../image/warp.js';
 import type { OcrLine, OcrService } from '../ocr/service.js';
 import { FORMATS } from './formats.js';
 import { locateMrzCandidates, median, type MrzCandidate } from './locate.js';
-import { parseMrz, type ParsedMrz } from './parse.js';
+import { EXPECTED_CODE, parseMrz, score, type ParsedMrz } from './parse.js';
 import type { ShapeHints } from './repair.js';
 
 /** An MRZ found on a page: what it says and where it is. */
@@ -67,20 +67,36 @@ async function readCandidate(
     const lines = (await ocr.readMrzText(crop)).filter((l) => l.text.length >= 20);
     const parsed = lines.length >= 2 ? parseLines(lines, crop.width) : undefined;
     if (parsed && (!best || rank(parsed) > rank(best.parsed))) best = { parsed, lines, crop, flipped };
-    if (best?.parsed.allChecksValid) break;
+    if (best && convincing(best.parsed)) break;
   }
-  if (!best || !looksLikeMrz(best.parsed)) return undefined;
+  if (!best || !looksLikeMrz(best.parsed, best.lines)) return undefined;
   return placeReading(best, rect, scale);
 }
 
-function rank(p: ParsedMrz): number {
-  return p.checks.filter((c) => c.valid).length * 100 - p.corrections;
+const rank = score;
+
+/** So sure that the other orientation need not be tried. */
+function convincing(p: ParsedMrz): boolean {
+  const characters = p.lines.join('').length;
+  return p.allChecksValid && EXPECTED_CODE[p.format].test(p.lines[0] ?? '') && p.corrections <= characters * 0.1;
 }
 
-/** Even with failing check digits, text of this shape is an MRZ and must be covered. */
-function looksLikeMrz(p: ParsedMrz): boolean {
-  const fillers = p.lines.join('').split('<').length - 1;
-  return p.checks.some((c) => c.valid) || fillers >= 6;
+/**
+ * Text of this shape is an MRZ and must be covered even when check digits
+ * fail: OCR read lines of about the layout's length holding fillers, or some
+ * check digit agrees (chance alone makes one of five agree half the time, so
+ * that needs fillers too).
+ */
+function looksLikeMrz(p: ParsedMrz, lines: OcrLine[]): boolean {
+  const read = lines.slice(-p.lines.length).map((l) => l.text);
+  const expected = FORMATS[p.format].lineLength;
+  const fillers = read.join('').split('<').length - 1;
+  const lengthFits = read.every((l) => Math.abs(l.length - expected) <= expected * 0.15);
+  const valid = p.checks.filter((c) => c.valid).length;
+  // Garbage made to fit by many corrections is no evidence.
+  if (p.corrections > p.lines.join('').length * 0.25) return false;
+  if (p.allChecksValid) return true;
+  return lengthFits && fillers >= 4 && (valid >= 2 || fillers >= 10);
 }
 
 /**
@@ -91,7 +107,7 @@ function looksLikeMrz(p: ParsedMrz): boolean {
 function parseLines(lines: OcrLine[], cropWidth: number): ParsedMrz | undefined {
   const mrzLines = lines.slice(-3);
   const shapes = shapeHints(mrzLines);
-  const asRead = parseMrz(
+  const asRead = parseTrimmed(
     mrzLines.map((l) => l.symbols.map((s) => s.text).join('')),
     shapes.map((line) => line.map((s) => s.shape)),
   );
@@ -122,6 +138,27 @@ function parseLines(lines: OcrLine[], cropWidth: number): ParsedMrz | undefined 
   const realigned = parseMrz(aligned, cellShapes);
   if (!realigned) return asRead;
   return rank(realigned) > rank(asRead) ? realigned : asRead;
+}
+
+/**
+ * OCR sometimes reads a speck at either end of a line as a character. When
+ * lines come out one too long, also try them without their first or last
+ * character (with the shape hints shifted alike) and keep the best parse.
+ */
+function parseTrimmed(lines: string[], hints: ShapeHints): ParsedMrz | undefined {
+  const plain = parseMrz(lines, hints);
+  if (!plain) return undefined;
+  const length = FORMATS[plain.format].lineLength;
+  let best = plain;
+  for (const cut of ['first', 'last'] as const) {
+    const trimmed = lines.map((l) => (l.length === length + 1 ? (cut === 'first' ? l.slice(1) : l.slice(0, -1)) : l));
+    const trimmedHints = lines.map((l, i) =>
+      l.length === length + 1 ? (cut === 'first' ? hints[i]?.slice(1) : hints[i]?.slice(0, -1)) : hints[i],
+    );
+    const candidate = parseMrz(trimmed, trimmedHints);
+    if (candidate && rank(candidate) > rank(best)) best = candidate;
+  }
+  return best;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { states } from 'mrz';
 import { isValidCheckDigit } from './checkDigit.js';
 import { FORMATS, type CharClass, type CheckSpec, type FormatSpec, type MrzFormat } from './formats.js';
 
@@ -253,6 +254,9 @@ export function repairMrz(rawLines: readonly string[], format: MrzFormat, hints:
     if (fixes.length === 1) setChar(lines, fixes[0]!.line, fixes[0]!.pos, fixes[0]!.ch);
   }
 
+  repairSex(spec, lines);
+  repairStateCodes(spec, lines);
+
   const repaired = lines.map((l) => l.join(''));
   let corrections = 0;
   rawLines.forEach((raw, i) => {
@@ -261,4 +265,70 @@ export function repairMrz(rawLines: readonly string[], format: MrzFormat, hints:
     for (let p = 0; p < Math.max(a.length, b.length); p++) if (a[p] !== b[p]) corrections++;
   });
   return { format, lines: repaired, checks: evaluate(spec, lines), corrections };
+}
+
+/** Letters OCR confuses in country codes, which no check digit protects. */
+const LETTER_CONFUSABLE: Record<string, string> = {
+  S: 'EB',
+  E: 'SFB',
+  B: 'SE',
+  U: 'WVO',
+  W: 'UV',
+  V: 'UW',
+  O: 'QDC',
+  D: 'O',
+  Q: 'O',
+  C: 'GO',
+  G: 'C',
+  I: 'LT',
+  L: 'I',
+  T: 'I',
+  H: 'MN',
+  M: 'HN',
+  N: 'MH',
+  F: 'EP',
+  P: 'F',
+  R: 'K',
+  K: 'RX',
+  X: 'K',
+};
+
+/** ICAO codes (and the mrz package's list), plus the ICAO 9303 specimen state Utopia. */
+const KNOWN_STATES = new Set([...Object.keys(states), 'UTO', 'D']);
+const isKnownState = (code: string): boolean => KNOWN_STATES.has(code.replace(/</g, ''));
+
+/**
+ * A state code that is no known code is repaired when one confusion makes it
+ * one: the other state field of the document (issuing state and nationality
+ * usually agree) wins, otherwise only a unique candidate is taken.
+ */
+function repairStateCodes(spec: FormatSpec, lines: string[][]): void {
+  const fields = spec.fields.filter((f) => f.name === 'issuingState' || f.name === 'nationality');
+  const read = (f: (typeof fields)[number]): string => lines[f.line]!.slice(f.start, f.end).join('');
+  for (const field of fields) {
+    const code = read(field);
+    if (isKnownState(code)) continue;
+    const candidates = new Set<string>();
+    [...code].forEach((ch, i) => {
+      for (const alternative of LETTER_CONFUSABLE[ch] ?? '') {
+        const candidate = code.slice(0, i) + alternative + code.slice(i + 1);
+        if (isKnownState(candidate)) candidates.add(candidate);
+      }
+    });
+    const other = fields
+      .filter((f) => f !== field)
+      .map(read)
+      .find((c) => candidates.has(c));
+    const chosen = other ?? (candidates.size === 1 ? [...candidates][0] : undefined);
+    if (chosen) [...chosen].forEach((ch, i) => setChar(lines, field.line, field.start + i, ch));
+  }
+}
+
+/** The sex field holds M, F, X or <; OCR-B's M is often read as H or N. */
+function repairSex(spec: FormatSpec, lines: string[][]): void {
+  const field = spec.fields.find((f) => f.name === 'sex');
+  if (!field) return;
+  const ch = lines[field.line]![field.start]!;
+  const fixed = /[HNW]/.test(ch) ? 'M' : /[EP]/.test(ch) ? 'F' : /[K]/.test(ch) ? 'X' : ch;
+  setChar(lines, field.line, field.start, fixed);
 }
