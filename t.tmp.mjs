@@ -16,7 +16,9 @@ for (const f of files) {
   const t0 = Date.now();
   const cands = locateMrzCandidates(g);
   const t1 = Date.now();
-  const rs = await readMrzs(g, ocr);
+  const res = await readMrzs(g, ocr);
+  const rs = res.readings;
+  if (res.unreadable.length) console.log('  unreadable blocks:', res.unreadable.length);
   const exact = truth.mrz_lines.length && rs.some((r) => r.parsed.lines.join('|') === truth.mrz_lines[0].join('|'));
   if (exact) ok++;
   console.log(

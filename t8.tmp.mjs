@@ -30,3 +30,17 @@ await sharp(up.data, { raw: { width: up.width, height: up.height, channels: 1 } 
   .png()
   .toFile('/tmp/exp/crop.png');
 await ocr.terminate();
+const { binarizeLocal } = await import('./dist/shared/image/gray.js');
+const o2 = new OcrService();
+for (const off of [4, 8, 12]) {
+  const b = binarizeLocal(up, 20, off);
+  await sharp(b.data, { raw: { width: b.width, height: b.height, channels: 1 } })
+    .png()
+    .toFile('/tmp/exp/cropb' + off + '.png');
+  const lines = await o2.readMrzText(b);
+  console.log(
+    off,
+    lines.map((l) => l.text),
+  );
+}
+await o2.terminate();

@@ -98,7 +98,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     report.output = target;
 
     report.warnings.push(...report.pages.flatMap((p) => p.warnings));
-    if (!report.pages.some((p) => p.mrz.length > 0)) {
+    if (!report.pages.some((p) => p.regions.some((r) => r.kind === 'mrz'))) {
       report.warnings.push('no MRZ found: check by hand that this is not an ID page with a machine-readable zone');
     }
     report.status = report.warnings.length > 0 ? 'review' : 'redacted';

@@ -5,7 +5,21 @@ import type { Detector } from './types.js';
 export const mrzDetector: Detector = {
   name: 'mrz',
   async detect(analysis, { ocr }) {
-    const readings = await readMrzs(analysis.gray, ocr);
+    const { readings, unreadable } = await readMrzs(analysis.gray, ocr);
+    for (const block of unreadable) {
+      analysis.regions.push({
+        kind: 'mrz',
+        page: analysis.page.index,
+        box: block.zoneBox,
+        quad: block.zoneQuad,
+        confidence: 0.5,
+        reason: `MRZ-shaped text (${block.lineCount} lines of evenly spaced characters with fillers) that could not be read: covered to be safe`,
+        detector: 'mrz',
+      });
+      analysis.warnings.push(
+        `page ${analysis.page.index + 1}: an unreadable MRZ-like block was covered; check the copy by eye`,
+      );
+    }
     for (const reading of readings) {
       const { parsed } = reading;
       const valid = parsed.checks.filter((c) => c.valid).length;

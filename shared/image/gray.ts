@@ -91,3 +91,14 @@ export function adaptiveInkMask(image: GrayImage, radius: number, offset: number
   }
   return mask;
 }
+
+/**
+ * Black text on white from a low-contrast or unevenly lit crop (glare, grey
+ * photos): each pixel is judged against its neighbourhood's mean.
+ */
+export function binarizeLocal(image: GrayImage, radius: number, offset: number): GrayImage {
+  const mask = adaptiveInkMask(image, radius, offset);
+  const data = new Uint8Array(mask.length);
+  for (let i = 0; i < mask.length; i++) data[i] = mask[i] ? 0 : 255;
+  return { width: image.width, height: image.height, data };
+}

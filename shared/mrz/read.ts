@@ -1,5 +1,13 @@
-import { growOrientedRect, quadBounds, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
-import type { GrayImage } from '../image/gray.js';
+import {
+  growOrientedRect,
+  orientedRectQuad,
+  quadBounds,
+  type Box,
+  type OrientedRect,
+  type Point,
+  type Quad,
+} from '../geometry.js';
+import { binarizeLocal, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect, rotate180 } from '../image/warp.js';
 import type { OcrLine, OcrService } from '../ocr/service.js';
 import { FORMATS } from './formats.js';
@@ -35,42 +43,89 @@ interface Attempt {
 }
 
 /** Finds and reads every MRZ on a page. */
-export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<MrzReading[]> {
-  const readings: MrzReading[] = [];
+/**
+ * A block shaped like an MRZ (parallel lines of evenly pitched glyphs with
+ * fillers) that OCR could not read: covered all the same, to be safe.
+ */
+export interface UnreadableMrz {
+  zoneQuad: Quad;
+  zoneBox: Box;
+  lineCount: number;
+}
+
+export interface PageMrzResult {
+  readings: MrzReading[];
+  unreadable: UnreadableMrz[];
+}
+
+/** Finds and reads every MRZ on a page. */
+export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<PageMrzResult> {
+  const result: PageMrzResult = { readings: [], unreadable: [] };
   const candidates = locateMrzCandidates(page)
     .filter((c) => c.chains.length >= 2 || c.chains[0]!.glyphs.length >= 24)
     .slice(0, MAX_CANDIDATES);
   for (const candidate of candidates) {
     const center = rectCenter(candidate.rect);
-    if (readings.some((r) => insideQuad(center, r.zoneQuad))) continue;
-    const reading = await readCandidate(page, candidate, ocr);
-    if (reading) readings.push(reading);
+    const zones = [...result.readings, ...result.unreadable].map((r) => r.zoneQuad);
+    if (zones.some((zone) => insideQuad(center, zone))) continue;
+    const outcome = await readCandidate(page, candidate, ocr);
+    if (outcome && 'parsed' in outcome) result.readings.push(outcome);
+    else if (outcome) result.unreadable.push(outcome);
   }
-  return readings;
+  return result;
 }
 
 async function readCandidate(
   page: GrayImage,
   candidate: MrzCandidate,
   ocr: OcrService,
-): Promise<MrzReading | undefined> {
+): Promise<MrzReading | UnreadableMrz | undefined> {
   const g = candidate.glyphSize;
   // A lone chain may be one line of an MRZ whose other lines did not chain up: look around it.
   const across = candidate.chains.length >= 2 ? g * 0.9 : g * 2.4;
   const rect = growOrientedRect(candidate.rect, g * 1.5, across);
   const scale = OCR_GLYPH_PX / g;
   const upright = extractOrientedRect(page, rect, scale);
+  // Glare and grey photos: read a locally binarised copy when the plain one fails.
+  const variants = [() => upright, () => binarizeLocal(upright, Math.round(OCR_GLYPH_PX * 0.6), 8)];
 
   let best: Attempt | undefined;
-  for (const flipped of [false, true]) {
-    const crop = flipped ? rotate180(upright) : upright;
-    const lines = (await ocr.readMrzText(crop)).filter((l) => l.text.length >= 20);
-    const parsed = lines.length >= 2 ? parseLines(lines, crop.width) : undefined;
-    if (parsed && (!best || rank(parsed) > rank(best.parsed))) best = { parsed, lines, crop, flipped };
-    if (best && convincing(best.parsed)) break;
+  let fillersSeen = 0;
+  attempts: for (const variant of variants) {
+    const image = variant();
+    for (const flipped of [false, true]) {
+      const crop = flipped ? rotate180(image) : image;
+      const read = await ocr.readMrzText(crop);
+      fillersSeen = Math.max(
+        fillersSeen,
+        read
+          .map((l) => l.text)
+          .join('')
+          .split('<').length - 1,
+      );
+      const lines = read.filter((l) => l.text.length >= 20);
+      const parsed = lines.length >= 2 ? parseLines(lines, crop.width) : undefined;
+      if (parsed && looksLikeMrz(parsed, lines) && (!best || rank(parsed) > rank(best.parsed))) {
+        best = { parsed, lines, crop, flipped };
+      }
+      if (best && convincing(best.parsed)) break attempts;
+    }
   }
-  if (!best || !looksLikeMrz(best.parsed, best.lines)) return undefined;
-  return placeReading(best, rect, scale);
+  if (best) return placeReading(best, rect, scale);
+  return unreadableBlock(candidate, fillersSeen);
+}
+
+/** Two or three evenly pitched lines, one of 20 glyphs or more, with fillers read: an MRZ OCR could not read. */
+function unreadableBlock(candidate: MrzCandidate, fillersSeen: number): UnreadableMrz | undefined {
+  const lines = candidate.chains;
+  if (lines.length < 2 || !lines.some((c) => c.glyphs.length >= 20) || fillersSeen < 6) return undefined;
+  // Glare or shadow may hide part of each line: cover the whole length an MRZ
+  // may have (44 characters) on either side of what was seen.
+  const pitch = median(lines.map((c) => (c.alongMax - c.alongMin) / c.glyphs.length));
+  const seen = Math.min(...lines.map((c) => c.glyphs.length));
+  const zone = growOrientedRect(candidate.rect, Math.max(1, 44 - seen) * pitch, candidate.glyphSize * 0.6);
+  const zoneQuad = orientedRectQuad(zone);
+  return { zoneQuad, zoneBox: quadBounds(zoneQuad), lineCount: lines.length };
 }
 
 const rank = score;
@@ -195,8 +250,20 @@ function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzR
   const charHeight = median(mrzLines.map((l) => l.bbox.y1 - l.bbox.y0)) || OCR_GLYPH_PX;
   const margin = charHeight / 2;
   // Every MRZ line runs the zone's full width, so the widest read line sets both ends.
-  const left = Math.min(...mrzLines.map((l) => l.bbox.x0)) - charHeight;
-  const right = Math.max(...mrzLines.map((l) => l.bbox.x1)) + charHeight;
+  let left = Math.min(...mrzLines.map((l) => l.bbox.x0)) - charHeight;
+  let right = Math.max(...mrzLines.map((l) => l.bbox.x1)) + charHeight;
+  // If OCR saw fewer characters than the layout has (glare, a cut edge), the
+  // unseen ones may be on either side: extend both ends by the shortfall.
+  const pitches = mrzLines
+    .flatMap((l) => l.symbols.slice(1).map((s, i) => s.x0 - l.symbols[i]!.x0))
+    .filter((d) => d > 0);
+  const pitch = median(pitches);
+  const expected = FORMATS[attempt.parsed.format].lineLength * pitch + 2 * charHeight;
+  if (pitch > 0 && right - left < expected) {
+    const shortfall = expected - (right - left);
+    left -= shortfall;
+    right += shortfall;
+  }
   const cropQuad = (x0: number, y0: number, x1: number, y1: number): Quad => [
     toPage({ x: x0, y: y0 }),
     toPage({ x: x1, y: y0 }),
@@ -206,7 +273,7 @@ function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzR
   const lineQuads = mrzLines.map((l) => cropQuad(left, l.bbox.y0 - margin, right, l.bbox.y1 + margin));
   const top = Math.min(...mrzLines.map((l) => l.bbox.y0)) - charHeight;
   const bottom = Math.max(...mrzLines.map((l) => l.bbox.y1)) + charHeight;
-  const zoneQuad = cropQuad(Math.max(0, left - charHeight), top, Math.min(crop.width, right + charHeight), bottom);
+  const zoneQuad = cropQuad(left - charHeight, top, right + charHeight, bottom);
   const angle = (Math.atan2(rect.u.y, rect.u.x) * 180) / Math.PI + (flipped ? 180 : 0);
   return {
     parsed: attempt.parsed,

@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+
+/**
+ * A second, independent look at an exported page: full-page OCR (no MRZ
+ * location, no crops, no repair), as someone trying to read a leak would do.
+ * Used by the specimen tests and bench/accuracy.
+ */
+export class IndependentReader {
+  private worker: Promise<Worker> | undefined;
+
+  private start(): Promise<Worker> {
+    this.worker ??= (async () => {
+      const require = createRequire(import.meta.url);
+      const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0');
+      const worker = await createWorker(
+        'eng',
+        OEM.TESSERACT_ONLY,
+        { langPath, cacheMethod: 'none' },
+        { load_system_dawg: '0', load_freq_dawg: '0' },
+      );
+      await worker.setParameters({
+        tessedit_char_whitelist: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<',
+        tessedit_pageseg_mode: PSM.SPARSE_TEXT,
+        user_defined_dpi: '300',
+      });
+      return worker;
+    })();
+    return this.worker;
+  }
+
+  /** Text lines found on the page (upscaled twice when small). */
+  async readLines(image: Buffer | string): Promise<string[]> {
+    const meta = await sharp(image).metadata();
+    const upscale = Math.max(meta.width ?? 0, meta.height ?? 0) < 1400 ? 2 : 1;
+    const png = await sharp(image)
+      .resize({ width: (meta.width ?? 1) * upscale })
+      .greyscale()
+      .png()
+      .toBuffer();
+    const worker = await this.start();
+    const result = await worker.recognize(png);
+    return result.data.text
+      .split('\n')
+      .map((l) => l.replace(/\s+/g, ''))
+      .filter((l) => l.length >= 8);
+  }
+
+  async terminate(): Promise<void> {
+    if (this.worker) await (await this.worker).terminate();
+    this.worker = undefined;
+  }
+}
+
+/** Length of the longest common subsequence. */
+function lcs(a: string, b: string): number {
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j]!;
+      row[j] = a[i - 1] === b[j - 1] ? previous + 1 : Math.max(row[j]!, row[j - 1]!);
+      previous = saved;
+    }
+  }
+  return row[b.length]!;
+}
+
+const fold = (s: string): string => s.replace(/</g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+
+/**
+ * Whether an MRZ line can still be read from OCR lines: some line holds at
+ * least `threshold` of its characters in order (fillers ignored, O/0 and I/1 folded).
+ */
+export function lineReadable(truth: string, ocrLines: readonly string[], threshold = 0.6): number {
+  const target = fold(truth);
+  let best = 0;
+  for (const line of ocrLines) best = Math.max(best, lcs(target, fold(line)) / Math.max(1, target.length));
+  return best >= threshold ? best : 0;
+}
+
+/** The MRZ lines that carry numbers (document number, dates, personal number). */
+export function numberLines(mrzLines: readonly string[]): string[] {
+  return mrzLines.length === 3 ? mrzLines.slice(0, 2) : mrzLines.slice(1);
+}
