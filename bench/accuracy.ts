@@ -20,9 +20,13 @@ import { blackShare, decode } from '../test/helpers/pixels.js';
 import { loadSpecimens } from '../test/helpers/specimens.js';
 
 function runCli(inputs: string[], out: string, reportFile: string): void {
-  const run = spawnSync(process.execPath, [CLI, 'redact', ...inputs, '--out', out, '--report', reportFile, '--jobs', '2'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, 'redact', ...inputs, '--out', out, '--report', reportFile, '--jobs', '2'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (run.status === null || run.status > 2) throw new Error(`idredact failed with ${run.status}`);
 }
 
@@ -81,7 +85,8 @@ async function generated(work: string): Promise<string> {
     }
     rows.set(c.layout, row);
   }
-  let table = '| layout | images | MRZ found | all check digits valid | every MRZ character covered (pixels) | mean time per image |\n|---|---|---|---|---|---|\n';
+  let table =
+    '| layout | images | MRZ found | all check digits valid | every MRZ character covered (pixels) | mean time per image |\n|---|---|---|---|---|---|\n';
   for (const [layout, r] of rows) {
     table += `| ${layout} | ${r.n} | ${pct(r.found, r.n)} | ${pct(r.valid, r.n)} | ${pct(r.covered, r.n)} | ${(r.ms / r.n / 1000).toFixed(2)} s |\n`;
   }
@@ -99,7 +104,8 @@ async function specimens(work: string): Promise<string> {
   );
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
   const reader = new IndependentReader();
-  let table = '| specimen | layout | MRZ found | check digits valid | doc. no. read | number line readable before → after |\n|---|---|---|---|---|---|\n';
+  let table =
+    '| specimen | layout | MRZ found | check digits valid | doc. no. read | number line readable before → after |\n|---|---|---|---|---|---|\n';
   const totals = { n: 0, found: 0, valid: 0, docno: 0, readableBefore: 0, readableAfter: 0 };
   for (const s of all) {
     const entry: FileReport = report.files.find((f) => f.file === s.image)!;
@@ -133,14 +139,18 @@ async function toPng(file: string, work: string): Promise<Buffer | string> {
   const raster = await rasterOf(file);
   const sharp = (await import('sharp')).default;
   void work;
-  return sharp(raster.rgb, { raw: { width: raster.width, height: raster.height, channels: 3 } }).png().toBuffer();
+  return sharp(raster.rgb, { raw: { width: raster.width, height: raster.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'idredact-bench-'));
 try {
   await mkdir(work, { recursive: true });
   const started = Date.now();
-  console.log(`# IDRedact MRZ accuracy — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}\n`);
+  console.log(
+    `# IDRedact MRZ accuracy — ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version}\n`,
+  );
   console.log(await generated(work));
   console.log();
   console.log(await specimens(work));

@@ -16,7 +16,7 @@ function createWindow(): void {
     width: 1100,
     height: 800,
     webPreferences: {
-      preload: path.join(here, 'preload.js'),
+      preload: path.join(here, 'preload.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -22,7 +22,16 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     ({ dir, cleanup } = await tempDir());
     for (const s of specimens) hashes.set(s.image, await sha256(s.image));
     const reportFile = path.join(dir, 'report.json');
-    const run = await runCli(['redact', ...specimens.map((s) => s.image), '--out', path.join(dir, 'out'), '--report', reportFile, '--jobs', '2']);
+    const run = await runCli([
+      'redact',
+      ...specimens.map((s) => s.image),
+      '--out',
+      path.join(dir, 'out'),
+      '--report',
+      reportFile,
+      '--jobs',
+      '2',
+    ]);
     expect(run.code).toBeLessThanOrEqual(1);
     report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
   }, 600_000);

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rgbToGray } from '../shared/image/gray.js';
+import { LangDataMissingError } from '../shared/ocr/langdata.js';
+import { OcrService } from '../shared/ocr/service.js';
+import { drawTd3 } from './fixtures/documents.js';
+import { PEOPLE } from './fixtures/mrzText.js';
+import { tempDir } from './helpers/cli.js';
+import { createCanvas } from '@napi-rs/canvas';
+
+describe('OcrService', () => {
+  const ocr = new OcrService({ workers: 2 });
+  afterAll(() => ocr.terminate());
+
+  it('reads MRZ text with the legacy engine, fillers included, in parallel workers', async () => {
+    const doc = drawTd3(PEOPLE.passport, 300);
+    // Cut the MRZ band out of the drawn page: bottom 14 mm.
+    const band = createCanvas(doc.canvas.width, Math.round((14 / 88) * doc.canvas.height));
+    band.getContext('2d').drawImage(doc.canvas, 0, band.height - doc.canvas.height);
+    const rgba = band.getContext('2d').getImageData(0, 0, band.width, band.height).data;
+    const rgb = Buffer.alloc(band.width * band.height * 3);
+    for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3)
+      [rgb[j], rgb[j + 1], rgb[j + 2]] = [rgba[i]!, rgba[i + 1]!, rgba[i + 2]!];
+    const gray = rgbToGray(rgb, band.width, band.height);
+    const [a, b] = await Promise.all([ocr.readMrzText(gray), ocr.readMrzText(gray)]);
+    expect(a.map((l) => l.text)).toEqual(b.map((l) => l.text));
+    const text = a.map((l) => l.text);
+    expect(text).toHaveLength(2);
+    expect(text[0]).toMatch(/^P<UTOVAN<DER<BERG<<JOHANNA<MARIA<{10,}$/);
+    expect(text[1]!.replace(/O/g, '0')).toBe(doc.mrzLines[1]!.replace(/O/g, '0'));
+    expect(a[1]!.symbols.length).toBe(44);
+  });
+
+  it('fails clearly, without any download, when the language data is missing', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const broken = new OcrService({ langDataRoot: path.join(dir, 'nothing-here') });
+      const error = await broken
+        .readMrzText({ width: 10, height: 10, data: new Uint8Array(100).fill(255) })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(LangDataMissingError);
+      expect((error as Error).message).toMatch(/never downloads/);
+    } finally {
+      await cleanup();
+    }
+  });
+});
