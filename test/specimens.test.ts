@@ -60,21 +60,32 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     }
   });
 
-  it('leaves no MRZ number line readable to an independent full-page OCR read', async () => {
+  it('leaves no MRZ number line readable to an independent full-page OCR read, and the surname readable', async () => {
     const leaks: string[] = [];
+    const namesLost: string[] = [];
     let readableOriginals = 0;
+    let namesChecked = 0;
+    const hasName = (lines: string[], surname: string): boolean =>
+      lines.some((l) => l.includes(surname.replace(/\s+/g, '')) && !l.includes('<'));
     for (const s of withMrz) {
       const targets = numberLines(s.truth.mrz_lines[0]!);
       const before = await reader.readLines(s.image);
-      if (!targets.some((t) => lineReadable(t, before) > 0)) continue;
-      readableOriginals++;
       const after = await reader.readLines(entry(s).output!);
-      const still = targets.filter((t) => lineReadable(t, after) > 0);
-      if (still.length > 0) leaks.push(s.name);
+      if (targets.some((t) => lineReadable(t, before) > 0)) {
+        readableOriginals++;
+        if (targets.some((t) => lineReadable(t, after) > 0)) leaks.push(s.name);
+      }
+      // The name in the visual zone must survive the MRZ cover.
+      if (s.truth.surname_in_viz && hasName(before, s.truth.surname)) {
+        namesChecked++;
+        if (!hasName(after, s.truth.surname)) namesLost.push(s.name);
+      }
     }
-    // The check is only meaningful where the original was readable to this reader.
+    // The checks are only meaningful where the original was readable to this reader.
     expect(readableOriginals).toBeGreaterThanOrEqual(18);
     expect(leaks).toEqual([]);
+    expect(namesChecked).toBeGreaterThanOrEqual(6);
+    expect(namesLost).toEqual([]);
   }, 600_000);
 
   it('keeps every input unchanged and writes metadata-free copies of the same size', async () => {
