@@ -87,3 +87,22 @@ export function growOrientedRect(r: OrientedRect, along: number, across: number)
     thickness: r.thickness + 2 * across,
   };
 }
+
+/** Whether `p` lies inside the convex quad `q` (on the edge counts). */
+export function quadContains(q: readonly Point[], p: Point): boolean {
+  let sign = 0;
+  for (let i = 0; i < q.length; i++) {
+    const a = q[i]!;
+    const b = q[(i + 1) % q.length]!;
+    const cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    if (cross !== 0) {
+      if (sign === 0) sign = Math.sign(cross);
+      else if (Math.sign(cross) !== sign) return false;
+    }
+  }
+  return true;
+}
+
+export function quadCenter(q: readonly Point[]): Point {
+  return { x: q.reduce((s, p) => s + p.x, 0) / q.length, y: q.reduce((s, p) => s + p.y, 0) / q.length };
+}

@@ -5,6 +5,7 @@ import { OutputError } from '../shared/errors.js';
 import { writeFileAtomic } from '../shared/export/atomic.js';
 import { drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
+import { specimenPortrait } from './fixtures/portraits.js';
 import { encodeScene, singleDocumentScene } from './fixtures/scene.js';
 import { ROOT, runCli, tempDir } from './helpers/cli.js';
 import { blackShare, decode } from './helpers/pixels.js';
@@ -16,7 +17,8 @@ afterAll(() => cleanup());
 
 describe('no network at run time', () => {
   it('redacts a passport with every socket, DNS lookup and fetch refused, in every thread', async () => {
-    const scene = singleDocumentScene(drawTd3(PEOPLE.passport, 200));
+    // A real portrait, so that the face model (TensorFlow.js WebAssembly) runs under the guard too.
+    const scene = singleDocumentScene(drawTd3(PEOPLE.passport, 200, { photo: await specimenPortrait() }));
     const input = path.join(dir, 'passport.png');
     await writeFile(input, await encodeScene(scene, 'png'));
     const netlog = path.join(dir, 'netlog.txt');
@@ -42,6 +44,7 @@ describe('no network at run time', () => {
     // And the run did its job.
     const out = await decode(path.join(dir, 'out', 'passport.redacted.png'));
     for (const quad of scene.docs[0]!.mrzChars.flat()) expect(blackShare(out, quad, 0)).toBe(1);
+    expect(blackShare(out, scene.docs[0]!.fields.portrait!, 0)).toBeGreaterThanOrEqual(0.99);
     expect(await readdir(cwd)).toEqual([]);
   });
 

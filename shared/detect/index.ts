@@ -1,7 +1,8 @@
 import { mrzDetector } from './mrzDetector.js';
+import { portraitDetector } from './portraitDetector.js';
 import type { Detector } from './types.js';
 
 export type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
 /** Detectors in the order they run: later ones may use what earlier ones found. */
-export const DETECTORS: readonly Detector[] = [mrzDetector];
+export const DETECTORS: readonly Detector[] = [mrzDetector, portraitDetector];

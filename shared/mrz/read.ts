@@ -2,6 +2,7 @@ import {
   growOrientedRect,
   orientedRectQuad,
   quadBounds,
+  quadContains,
   type Box,
   type OrientedRect,
   type Point,
@@ -28,6 +29,20 @@ export interface MrzReading {
   charHeight: number;
   /** Text direction in degrees, clockwise from the page's x axis (0 = upright). */
   angle: number;
+  /**
+   * The MRZ's own frame in page pixels: `origin` is the top-left of line 1's
+   * first character, `u` runs along the lines and `v` down across them, and
+   * `pitch` is one character's advance (2.54 mm on every ICAO document), so
+   * the document's layout can be placed from it.
+   */
+  frame: MrzFrame;
+}
+
+export interface MrzFrame {
+  origin: Point;
+  u: Point;
+  v: Point;
+  pitch: number;
 }
 
 /** OCR reads best with capital letters about this many pixels high. */
@@ -67,7 +82,7 @@ export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<PageMr
   for (const candidate of candidates) {
     const center = rectCenter(candidate.rect);
     const zones = [...result.readings, ...result.unreadable].map((r) => r.zoneQuad);
-    if (zones.some((zone) => insideQuad(center, zone))) continue;
+    if (zones.some((zone) => quadContains(zone, center))) continue;
     const outcome = await readCandidate(page, candidate, ocr);
     if (outcome && 'parsed' in outcome) result.readings.push(outcome);
     else if (outcome) result.unreadable.push(outcome);
@@ -275,7 +290,22 @@ function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzR
   const bottom = Math.max(...mrzLines.map((l) => l.bbox.y1)) + charHeight;
   const zoneQuad = cropQuad(left - charHeight, top, right + charHeight, bottom);
   const angle = (Math.atan2(rect.u.y, rect.u.x) * 180) / Math.PI + (flipped ? 180 : 0);
+  const first = mrzLines[0]!;
+  const origin = toPage({ x: Math.min(...mrzLines.map((l) => l.bbox.x0)), y: first.bbox.y0 });
+  const unit = (to: Point): Point => {
+    const d = { x: to.x - origin.x, y: to.y - origin.y };
+    const n = Math.hypot(d.x, d.y) || 1;
+    return { x: d.x / n, y: d.y / n };
+  };
+  const cropOrigin = { x: Math.min(...mrzLines.map((l) => l.bbox.x0)), y: first.bbox.y0 };
+  const frame: MrzFrame = {
+    origin,
+    u: unit(toPage({ x: cropOrigin.x + 100, y: cropOrigin.y })),
+    v: unit(toPage({ x: cropOrigin.x, y: cropOrigin.y + 100 })),
+    pitch: (pitch > 0 ? pitch : (right - left) / FORMATS[attempt.parsed.format].lineLength) / scale,
+  };
   return {
+    frame,
     parsed: attempt.parsed,
     lineQuads,
     lineBoxes: lineQuads.map(quadBounds),
@@ -291,18 +321,4 @@ function rectCenter(r: OrientedRect): Point {
     x: r.origin.x + r.u.x * (r.length / 2) + r.v.x * (r.thickness / 2),
     y: r.origin.y + r.u.y * (r.length / 2) + r.v.y * (r.thickness / 2),
   };
-}
-
-function insideQuad(p: Point, q: Quad): boolean {
-  let sign = 0;
-  for (let i = 0; i < 4; i++) {
-    const a = q[i]!;
-    const b = q[(i + 1) % 4]!;
-    const cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-    if (cross !== 0) {
-      if (sign === 0) sign = Math.sign(cross);
-      else if (Math.sign(cross) !== sign) return false;
-    }
-  }
-  return true;
 }

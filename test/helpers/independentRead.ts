@@ -48,6 +48,36 @@ export class IndependentReader {
       .filter((l) => l.length >= 8);
   }
 
+  /** Words with their boxes in the image's own pixels. */
+  async readWords(
+    image: Buffer | string,
+  ): Promise<{ text: string; box: { x: number; y: number; width: number; height: number } }[]> {
+    const meta = await sharp(image).metadata();
+    const upscale = Math.max(meta.width ?? 0, meta.height ?? 0) < 1400 ? 2 : 1;
+    const png = await sharp(image)
+      .resize({ width: (meta.width ?? 1) * upscale })
+      .greyscale()
+      .png()
+      .toBuffer();
+    const worker = await this.start();
+    const result = await worker.recognize(png, {}, { blocks: true });
+    return (result.data.blocks ?? []).flatMap((b) =>
+      b.paragraphs.flatMap((p) =>
+        p.lines.flatMap((l) =>
+          l.words.map((w) => ({
+            text: w.text,
+            box: {
+              x: w.bbox.x0 / upscale,
+              y: w.bbox.y0 / upscale,
+              width: (w.bbox.x1 - w.bbox.x0) / upscale,
+              height: (w.bbox.y1 - w.bbox.y0) / upscale,
+            },
+          })),
+        ),
+      ),
+    );
+  }
+
   async terminate(): Promise<void> {
     if (this.worker) await (await this.worker).terminate();
     this.worker = undefined;

@@ -86,3 +86,13 @@ export function jpegMarkers(bytes: Buffer): { markers: number[]; trailing: numbe
   while (end > 2 && !(bytes[end - 2] === 0xff && bytes[end - 1] === 0xd9)) end--;
   return { markers, trailing: bytes.length - end };
 }
+
+export function boxCorners(box: { x: number; y: number; width: number; height: number }): Corners {
+  const { x, y, width: w, height: h } = box;
+  return [
+    { x, y },
+    { x: x + w, y },
+    { x: x + w, y: y + h },
+    { x, y: y + h },
+  ];
+}

@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Box } from '../geometry.js';
+import type { PageImage } from '../load/page.js';
+
+const require = createRequire(import.meta.url);
+
+/** A face found on a page, page pixels. */
+export interface FaceDetection {
+  box: Box;
+  score: number;
+}
+
+// The few parts of face-api and TensorFlow.js this module uses.
+interface Tensor {
+  dispose(): void;
+}
+interface Tf {
+  setBackend(name: string): Promise<boolean>;
+  ready(): Promise<void>;
+  tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): Tensor;
+}
+interface FaceApi {
+  tf: Tf;
+  nets: { ssdMobilenetv1: { loadFromDisk(folder: string): Promise<void> } };
+  SsdMobilenetv1Options: new (options: { minConfidence: number; maxResults: number }) => unknown;
+  detectAllFaces(input: Tensor, options: unknown): Promise<{ score: number; box: Box }[]>;
+}
+
+/** Faces are looked for on a copy no larger than this (longest side): the model works at 512 px. */
+const DETECTION_MAX_SIDE = 1280;
+
+let loaded: Promise<FaceApi> | undefined;
+
+/**
+ * SSD MobileNet v1 from @vladmandic/face-api on TensorFlow.js's WebAssembly
+ * backend: weights and wasm files are read from the installed npm packages;
+ * nothing is fetched.
+ */
+function loadFaceApi(): Promise<FaceApi> {
+  loaded ??= (async () => {
+    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
+    const wasm = require('@tensorflow/tfjs-backend-wasm') as {
+      setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
+    };
+    // `false`: let the wasm loader read the file from disk instead of fetch().
+    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep, false);
+    await faceapi.tf.setBackend('wasm');
+    await faceapi.tf.ready();
+    const models = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+    await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
+    return faceapi;
+  })();
+  return loaded;
+}
+
+/** Nearest-neighbour downscale of RGB pixels (enough for a detector working at 512 px). */
+function shrink(page: PageImage, factor: number): { rgb: Uint8Array; width: number; height: number } {
+  if (factor <= 1) return { rgb: page.rgb, width: page.width, height: page.height };
+  const width = Math.max(1, Math.floor(page.width / factor));
+  const height = Math.max(1, Math.floor(page.height / factor));
+  const rgb = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const sy = Math.min(page.height - 1, Math.floor((y + 0.5) * factor));
+    for (let x = 0; x < width; x++) {
+      const sx = Math.min(page.width - 1, Math.floor((x + 0.5) * factor));
+      const i = (sy * page.width + sx) * 3;
+      const j = (y * width + x) * 3;
+      rgb[j] = page.rgb[i]!;
+      rgb[j + 1] = page.rgb[i + 1]!;
+      rgb[j + 2] = page.rgb[i + 2]!;
+    }
+  }
+  return { rgb, width, height };
+}
+
+/** Faces on a page, most confident first, boxes in page pixels. */
+export async function detectFaces(page: PageImage, minConfidence = 0.3): Promise<FaceDetection[]> {
+  const faceapi = await loadFaceApi();
+  const factor = Math.max(1, Math.max(page.width, page.height) / DETECTION_MAX_SIDE);
+  const small = shrink(page, factor);
+  const tensor = faceapi.tf.tensor3d(
+    small.rgb instanceof Uint8Array ? small.rgb : new Uint8Array(small.rgb),
+    [small.height, small.width, 3],
+    'int32',
+  );
+  try {
+    const found = await faceapi.detectAllFaces(
+      tensor,
+      new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }),
+    );
+    return found
+      .map((f) => ({
+        score: f.score,
+        box: { x: f.box.x * factor, y: f.box.y * factor, width: f.box.width * factor, height: f.box.height * factor },
+      }))
+      .sort((a, b) => b.score - a.score);
+  } finally {
+    tensor.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+import type { Point, Quad } from '../geometry.js';
+import type { MrzFormat } from '../mrz/formats.js';
+import type { MrzFrame } from '../mrz/read.js';
+
+/** ICAO 9303 fixes the MRZ character pitch at 2.54 mm (10 characters per inch). */
+export const MRZ_PITCH_MM = 2.54;
+
+/** A rectangle in document millimetres (x right, y down from the document's top-left). */
+export interface MmRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+interface Layout {
+  /** Where line 1's first character starts, document millimetres. */
+  mrzLeftMm: number;
+  mrzTopMm: number;
+  /**
+   * The zone the portrait may occupy (ICAO 9303 parts 4-7, zone V: up to 35 mm
+   * wide from about 4 mm in), wide enough for the photo and no further, since
+   * the names start right of it.
+   */
+  portraitMm: MmRect;
+  description: string;
+}
+
+/**
+ * Data-page layouts whose portrait sits on the same side as the MRZ. TD1
+ * cards carry the MRZ on the back, away from the portrait, so they have none.
+ */
+const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
+  TD3: {
+    mrzLeftMm: 6.0,
+    mrzTopMm: 76,
+    portraitMm: { x: 2, y: 9, width: 36.5, height: 56 },
+    description: 'TD3 passport data page: left part above the MRZ',
+  },
+  'MRV-A': {
+    mrzLeftMm: 4.0,
+    mrzTopMm: 68,
+    portraitMm: { x: 1, y: 7, width: 36, height: 54 },
+    description: 'MRV-A visa: left part above the MRZ',
+  },
+  TD2: {
+    mrzLeftMm: 6.5,
+    mrzTopMm: 62,
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    description: 'TD2 document: left part above the MRZ',
+  },
+  'MRV-B': {
+    mrzLeftMm: 6.5,
+    mrzTopMm: 62,
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    description: 'MRV-B visa: left part above the MRZ',
+  },
+  FRENCH_NATIONAL_ID: {
+    mrzLeftMm: 6.5,
+    mrzTopMm: 62,
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    description: 'French identity card: left part above the MRZ',
+  },
+};
+
+/** Document millimetres to page pixels, anchored on an MRZ read on the page. */
+export function mmToPage(
+  frame: MrzFrame,
+  layout: Pick<Layout, 'mrzLeftMm' | 'mrzTopMm'>,
+  p: { x: number; y: number },
+): Point {
+  const pxPerMm = frame.pitch / MRZ_PITCH_MM;
+  const a = (p.x - layout.mrzLeftMm) * pxPerMm;
+  const b = (p.y - layout.mrzTopMm) * pxPerMm;
+  return { x: frame.origin.x + frame.u.x * a + frame.v.x * b, y: frame.origin.y + frame.u.y * a + frame.v.y * b };
+}
+
+/** Where ICAO 9303 puts the portrait of a document whose MRZ was read, in page pixels. */
+export function portraitZone(format: MrzFormat, frame: MrzFrame): { quad: Quad; description: string } | undefined {
+  const layout = LAYOUTS[format];
+  if (!layout) return undefined;
+  const r = layout.portraitMm;
+  const corner = (x: number, y: number): Point => mmToPage(frame, layout, { x, y });
+  return {
+    quad: [
+      corner(r.x, r.y),
+      corner(r.x + r.width, r.y),
+      corner(r.x + r.width, r.y + r.height),
+      corner(r.x, r.y + r.height),
+    ],
+    description: layout.description,
+  };
+}
+
+/** Page pixels to document millimetres: the inverse of mmToPage. */
+export function pageToMm(
+  frame: MrzFrame,
+  layout: Pick<Layout, 'mrzLeftMm' | 'mrzTopMm'>,
+  p: Point,
+): { x: number; y: number } {
+  const pxPerMm = frame.pitch / MRZ_PITCH_MM;
+  const dx = p.x - frame.origin.x;
+  const dy = p.y - frame.origin.y;
+  return {
+    x: (dx * frame.u.x + dy * frame.u.y) / pxPerMm + layout.mrzLeftMm,
+    y: (dx * frame.v.x + dy * frame.v.y) / pxPerMm + layout.mrzTopMm,
+  };
+}
+
+/**
+ * Keeps a photo cover from reaching past the portrait zone's right edge (the
+ * names start there) when the document's frame is known from its MRZ; leaves
+ * it as it is otherwise, or when the photo does not sit in the portrait zone.
+ */
+export function clampToPortraitZone(format: MrzFormat, frame: MrzFrame, quad: Quad): Quad {
+  const layout = LAYOUTS[format];
+  if (!layout) return quad;
+  const mm = quad.map((p) => pageToMm(frame, layout, p));
+  const centre = mm.reduce((c, p) => ({ x: c.x + p.x / 4, y: c.y + p.y / 4 }), { x: 0, y: 0 });
+  const zone = layout.portraitMm;
+  if (centre.x < zone.x || centre.x > zone.x + zone.width || centre.y < zone.y || centre.y > zone.y + zone.height)
+    return quad;
+  const right = zone.x + zone.width;
+  return mm.map((p) => mmToPage(frame, layout, { x: Math.min(p.x, right), y: p.y })) as Quad;
+}
