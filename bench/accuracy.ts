@@ -16,7 +16,7 @@ import { PEOPLE } from '../test/fixtures/mrzText.js';
 import { encodeScene, singleDocumentScene, type Scene } from '../test/fixtures/scene.js';
 import { CLI } from '../test/helpers/cli.js';
 import { IndependentReader, lineReadable, numberLines } from '../test/helpers/independentRead.js';
-import { blackShare, decode } from '../test/helpers/pixels.js';
+import { blackShare, boxCorners, decode } from '../test/helpers/pixels.js';
 import { loadSpecimens } from '../test/helpers/specimens.js';
 
 function runCli(inputs: string[], out: string, reportFile: string): void {
@@ -105,8 +105,17 @@ async function specimens(work: string): Promise<string> {
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
   const reader = new IndependentReader();
   let table =
-    '| specimen | layout | MRZ found | check digits valid | doc. no. read | number line readable before → after |\n|---|---|---|---|---|---|\n';
-  const totals = { n: 0, found: 0, valid: 0, docno: 0, readableBefore: 0, readableAfter: 0 };
+    '| specimen | layout | MRZ found | check digits valid | doc. no. read | number line readable before → after | portrait covered |\n|---|---|---|---|---|---|---|\n';
+  const totals = {
+    n: 0,
+    found: 0,
+    valid: 0,
+    docno: 0,
+    readableBefore: 0,
+    readableAfter: 0,
+    portraits: 0,
+    portraitsCovered: 0,
+  };
   for (const s of all) {
     const entry: FileReport = report.files.find((f) => f.file === s.image)!;
     const mrz = entry.pages.flatMap((p) => p.mrz);
@@ -125,12 +134,27 @@ async function specimens(work: string): Promise<string> {
     totals.readableBefore += Number(readableBefore);
     totals.readableAfter += Number(readableAfter);
     const yes = (b: boolean): string => (b ? 'yes' : '**no**');
-    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'} |\n`;
+    // Main portrait (faces_true, kind main; the truth boxes are generous, larger
+    // than the photo): its middle 60 % must be all black, and how much of the
+    // whole box is black is shown.
+    let portraitCell = '–';
+    const main = s.truth.faces_true.find((f) => f.kind === 'main');
+    if (main && entry.output) {
+      const copy = await rasterOf(entry.output);
+      const [x, y, width, height] = main.box as [number, number, number, number];
+      const core = { x: x + width * 0.2, y: y + height * 0.2, width: width * 0.6, height: height * 0.6 };
+      const covered = blackShare(copy, boxCorners(core), 8) >= 0.98;
+      const share = blackShare(copy, boxCorners({ x, y, width, height }), 8);
+      totals.portraits++;
+      totals.portraitsCovered += Number(covered);
+      portraitCell = `${covered ? 'yes' : '**no**'} (${Math.round(share * 100)} % of box)`;
+    }
+    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'} | ${portraitCell} |\n`;
   }
   await reader.terminate();
   const summary =
     `MRZ found and covered on ${totals.found} of ${totals.n} specimens with an MRZ; read with all check digits valid on ${totals.valid} of ${totals.n}; ` +
-    `document number read right on ${totals.docno} of ${totals.n}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies.`;
+    `document number read right on ${totals.docno} of ${totals.n}; main portrait (middle of its box) covered on ${totals.portraitsCovered} of ${totals.portraits}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies.`;
   return `${summary}\n\n${table}`;
 }
 

@@ -95,7 +95,8 @@ function findEdge(
 
 /**
  * Where text lines begin right of the face, and end left of it, within the
- * photo's rows: rows of three or more glyph-sized blobs, evenly spaced.
+ * photo's rows: rows of three or more glyph-sized blobs side by side, whose
+ * starts (or ends) line up in a column.
  */
 function textBeside(gray: GrayImage, face: Box): { left?: number; right?: number } {
   const { x, y, width: w, height: h } = face;
@@ -119,12 +120,34 @@ function textBeside(gray: GrayImage, face: Box): { left?: number; right?: number
       return gh >= h * 0.04 && gh <= h * 0.35 && c.x1 - c.x0 + 1 <= gh * 3;
     });
   const cx = x + w / 2;
-  const rightStarts = textRows(glyphs.filter((g) => g.x0 > cx + w * 0.6)).map((r) => r.start);
-  const leftEnds = textRows(glyphs.filter((g) => g.x1 < cx - w * 0.6)).map((r) => r.end);
-  return {
-    ...(rightStarts.length >= 2 ? { right: Math.min(...rightStarts) } : {}),
-    ...(leftEnds.length >= 2 ? { left: Math.max(...leftEnds) } : {}),
-  };
+  // Never closer to the face than this: the face itself and its hair are photo.
+  const reach = w * 0.75;
+  const right = alignedColumn(
+    textRows(glyphs.filter((g) => g.x0 > cx + reach)).map((r) => r.start),
+    w,
+    'first',
+  );
+  const left = alignedColumn(
+    textRows(glyphs.filter((g) => g.x1 < cx - reach)).map((r) => r.end),
+    w,
+    'last',
+  );
+  return { ...(right !== undefined ? { right } : {}), ...(left !== undefined ? { left } : {}) };
+}
+
+/**
+ * A text column: two or more rows starting (or ending) at the same x, as
+ * printed labels and values do; texture inside a photo does not line up so.
+ * Returns the nearest such column's edge, or undefined.
+ */
+function alignedColumn(edges: number[], faceWidth: number, which: 'first' | 'last'): number | undefined {
+  const tolerance = faceWidth * 0.08;
+  const sorted = [...edges].sort((a, b) => (which === 'first' ? a - b : b - a));
+  for (const edge of sorted) {
+    const aligned = sorted.filter((e) => Math.abs(e - edge) <= tolerance);
+    if (aligned.length >= 2) return which === 'first' ? Math.min(...aligned) : Math.max(...aligned);
+  }
+  return undefined;
 }
 
 /** Rows of at least three similar blobs side by side, each with its horizontal extent. */

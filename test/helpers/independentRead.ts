@@ -33,13 +33,7 @@ export class IndependentReader {
 
   /** Text lines found on the page (upscaled twice when small). */
   async readLines(image: Buffer | string): Promise<string[]> {
-    const meta = await sharp(image).metadata();
-    const upscale = Math.max(meta.width ?? 0, meta.height ?? 0) < 1400 ? 2 : 1;
-    const png = await sharp(image)
-      .resize({ width: (meta.width ?? 1) * upscale })
-      .greyscale()
-      .png()
-      .toBuffer();
+    const { png } = await prepare(image);
     const worker = await this.start();
     const result = await worker.recognize(png);
     return result.data.text
@@ -52,13 +46,7 @@ export class IndependentReader {
   async readWords(
     image: Buffer | string,
   ): Promise<{ text: string; box: { x: number; y: number; width: number; height: number } }[]> {
-    const meta = await sharp(image).metadata();
-    const upscale = Math.max(meta.width ?? 0, meta.height ?? 0) < 1400 ? 2 : 1;
-    const png = await sharp(image)
-      .resize({ width: (meta.width ?? 1) * upscale })
-      .greyscale()
-      .png()
-      .toBuffer();
+    const { png, upscale } = await prepare(image);
     const worker = await this.start();
     const result = await worker.recognize(png, {}, { blocks: true });
     return (result.data.blocks ?? []).flatMap((b) =>
@@ -82,6 +70,18 @@ export class IndependentReader {
     if (this.worker) await (await this.worker).terminate();
     this.worker = undefined;
   }
+}
+
+/** A grey PNG of the page, upscaled twice when small (OCR wants capitals of 20 pixels or more). */
+async function prepare(image: Buffer | string): Promise<{ png: Buffer; upscale: number }> {
+  const meta = await sharp(image).metadata();
+  const upscale = Math.max(meta.width ?? 0, meta.height ?? 0) < 1400 ? 2 : 1;
+  const png = await sharp(image)
+    .resize({ width: (meta.width ?? 1) * upscale })
+    .greyscale()
+    .png()
+    .toBuffer();
+  return { png, upscale };
 }
 
 /** Length of the longest common subsequence. */

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { boxToQuad, type Box } from '../../shared/geometry.js';
 import type { Corners, Pt } from '../fixtures/documents.js';
 
 export interface Raster {
@@ -87,12 +88,7 @@ export function jpegMarkers(bytes: Buffer): { markers: number[]; trailing: numbe
   return { markers, trailing: bytes.length - end };
 }
 
-export function boxCorners(box: { x: number; y: number; width: number; height: number }): Corners {
-  const { x, y, width: w, height: h } = box;
-  return [
-    { x, y },
-    { x: x + w, y },
-    { x: x + w, y: y + h },
-    { x, y: y + h },
-  ];
+/** A box's corners, as the pixel checks take them. */
+export function boxCorners(box: Box): Corners {
+  return boxToQuad(box) as Corners;
 }

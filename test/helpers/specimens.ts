@@ -11,6 +11,8 @@ export interface SpecimenTruth {
   doc_numbers: string[];
   surname: string;
   surname_in_viz: boolean;
+  /** Generous [x, y, w, h] boxes of every portrait, pixels after EXIF orientation. */
+  faces_true: { box: number[]; kind: string }[];
 }
 
 export interface Specimen {
