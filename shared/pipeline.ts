@@ -65,6 +65,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
           gray: rgbToGray(page.rgb, page.width, page.height),
           mrz: [],
           regions: [],
+          words: [],
           warnings: [],
         };
         await analysePage(analysis, options.ocr);

@@ -1,8 +1,17 @@
 import { mrzDetector } from './mrzDetector.js';
+import { documentNumberDetector } from './documentNumberDetector.js';
+import { personalNumberDetector } from './personalNumberDetector.js';
 import { portraitDetector } from './portraitDetector.js';
+import { vizTextReader } from './vizText.js';
 import type { Detector } from './types.js';
 
 export type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
 /** Detectors in the order they run: later ones may use what earlier ones found. */
-export const DETECTORS: readonly Detector[] = [mrzDetector, portraitDetector];
+export const DETECTORS: readonly Detector[] = [
+  mrzDetector,
+  portraitDetector,
+  vizTextReader,
+  documentNumberDetector,
+  personalNumberDetector,
+];

@@ -3,6 +3,7 @@ import type { PageImage } from '../load/page.js';
 import type { MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import type { Region } from '../regions.js';
+import type { VizWord } from './vizText.js';
 
 /** Everything detectors know about one page; later detectors see earlier findings. */
 export interface PageAnalysis {
@@ -11,6 +12,8 @@ export interface PageAnalysis {
   /** MRZs read on this page (filled by the MRZ detector). */
   mrz: MrzReading[];
   regions: Region[];
+  /** Printed words of the visual zone (filled by the text reader). */
+  words: VizWord[];
   /** Problems a person should look at, in words. */
   warnings: string[];
 }

@@ -13,6 +13,15 @@ export interface OcrLine {
 
 const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
+/** A word of printed text, with its box in the pixels of the image that was read. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+  /** Index of the text line the word belongs to (words of one line share it). */
+  line: number;
+}
+
 export interface OcrServiceOptions {
   /** How many OCR workers run in parallel (each is one thread). */
   workers?: number;
@@ -32,6 +41,7 @@ export class OcrService {
   private readonly workerCount: number;
   private readonly langDataRoot: string | undefined;
   private mrzScheduler: Promise<Scheduler> | undefined;
+  private textScheduler: Promise<Scheduler> | undefined;
 
   constructor(options: OcrServiceOptions = {}) {
     this.workerCount = Math.max(1, options.workers ?? 1);
@@ -58,12 +68,60 @@ export class OcrService {
           tessedit_char_whitelist: MRZ_ALPHABET,
           tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
           user_defined_dpi: '300',
+          // Tesseract's diagnostics ("Detected 2 diacritics") go nowhere, not to the user's terminal.
+          debug_file: '/dev/null',
         });
         scheduler.addWorker(worker);
       }
       return scheduler;
     })();
     return this.mrzScheduler;
+  }
+
+  /** LSTM workers for the visual zone's printed text (labels, names, numbers). */
+  private startTextWorkers(): Promise<Scheduler> {
+    this.textScheduler ??= (async () => {
+      const langPath = langDataFolder('lstm', this.langDataRoot);
+      const scheduler = createScheduler();
+      const workers = await Promise.all(
+        Array.from({ length: this.workerCount }, () =>
+          createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }),
+        ),
+      );
+      for (const worker of workers) {
+        await worker.setParameters({
+          tessedit_pageseg_mode: PSM.SPARSE_TEXT,
+          user_defined_dpi: '300',
+          debug_file: '/dev/null',
+        });
+        scheduler.addWorker(worker);
+      }
+      return scheduler;
+    })();
+    return this.textScheduler;
+  }
+
+  /** Reads the words printed on an upright page image. */
+  async readWords(image: GrayImage): Promise<OcrWord[]> {
+    const scheduler = await this.startTextWorkers();
+    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const result = await scheduler.addJob('recognize', png, {}, { blocks: true });
+    const words: OcrWord[] = [];
+    let line = 0;
+    for (const block of result.data.blocks ?? []) {
+      for (const paragraph of block.paragraphs) {
+        for (const textLine of paragraph.lines) {
+          for (const word of textLine.words) {
+            const text = word.text.trim();
+            if (text) words.push({ text, confidence: word.confidence, bbox: word.bbox, line });
+          }
+          line++;
+        }
+      }
+    }
+    return words;
   }
 
   /** Reads MRZ-alphabet text from a grey image holding an upright MRZ block. */
@@ -101,8 +159,9 @@ export class OcrService {
   }
 
   async terminate(): Promise<void> {
-    const scheduler = this.mrzScheduler;
+    const schedulers = [this.mrzScheduler, this.textScheduler];
     this.mrzScheduler = undefined;
-    if (scheduler) await (await scheduler).terminate();
+    this.textScheduler = undefined;
+    for (const scheduler of schedulers) if (scheduler) await (await scheduler).terminate();
   }
 }

@@ -1,0 +1,101 @@
+import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
+import type { Region } from '../regions.js';
+import type { Detector, PageAnalysis } from './types.js';
+import { addOrMerge, spansAfterLabels, textCover, wordSpans, type WordSpan } from './vizText.js';
+
+/** Labels printed before national personal numbers (lower case, punctuation removed). */
+export const PERSONAL_NUMBER_LABELS = [
+  'personal no',
+  'personal number',
+  'personal id',
+  'persoonsnummer',
+  'burgerservicenummer',
+  'bsn',
+  'national insurance',
+  'rijksregisternummer',
+  'numéro de registre national',
+  'nir',
+  'numéro de sécurité sociale',
+  'pesel',
+  'personnummer',
+  'cpr',
+  'fødselsnummer',
+  'henkilötunnus',
+  'codice fiscale',
+  'dni',
+  'nie',
+  'pps',
+  'social security',
+  'ssn',
+  'isikukood',
+  'asmens kodas',
+  'rodné číslo',
+  'kennitala',
+  'identity no',
+  'id no',
+];
+
+function insideMrz(analysis: PageAnalysis, span: WordSpan): boolean {
+  const centre = quadCenter(boxToQuad(span.box));
+  return analysis.regions.some((r) => r.kind === 'mrz' && quadContains(r.quad ?? boxToQuad(r.box), centre));
+}
+
+/**
+ * Covers national personal numbers printed in the visual zone: the twin of a
+ * personal number in the MRZ's optional data (the MRZ copy is covered with the
+ * MRZ), values of personal-number labels, and numbers that pass the document
+ * country's validator (BSN 11-proof, PESEL, HETU, ...) wherever they stand.
+ */
+export const personalNumberDetector: Detector = {
+  name: 'personal-number',
+  async detect(analysis) {
+    const found: Region[] = [];
+    const add = (span: WordSpan, confidence: number, reason: string): void => {
+      if (insideMrz(analysis, span)) return;
+      // A number already covered as the document number is not a personal number too.
+      if (analysis.regions.some((r) => r.kind === 'document_number' && overlaps(r.box, span.box))) return;
+      addOrMerge(found, textCover(span.box), (box): Region => ({
+        kind: 'personal_number',
+        page: analysis.page.index,
+        box,
+        quad: boxToQuad(box),
+        confidence,
+        reason,
+        detector: 'personal-number',
+      }));
+    };
+    const country = analysis.mrz[0]?.parsed.fields.issuingState;
+    const spans = wordSpans(analysis.words, 5);
+
+    for (const reading of analysis.mrz) {
+      for (const token of reading.parsed.fields.optionalData.filter((t) => t.length >= 6)) {
+        for (const span of spans) {
+          if (span.compact === token)
+            add(span, 0.95, 'the personal number in the MRZ optional data, printed in the visual zone');
+        }
+      }
+    }
+    for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5)) {
+      const valid = validatePersonalNumber(span.text, schemesFor(country));
+      if (valid) add(span, 0.95, `printed under "${label}" and valid as a ${valid.scheme.name}`);
+      else if (/^[A-Z0-9]{6,14}$/.test(span.compact) && (span.compact.match(/[0-9]/g) ?? []).length >= 5) {
+        add(span, 0.7, `printed as the value of the label "${label}"`);
+      }
+    }
+    // Without a label, only the document country's own schemes: a checksum alone
+    // passes one random number in ten, so a foreign scheme is too weak a sign.
+    if (country && schemesFor(country).every((s) => s.country === country)) {
+      for (const span of spans) {
+        if (span.compact.length < 8 || !/[0-9]{6}/.test(span.compact)) continue;
+        const valid = validatePersonalNumber(span.text, schemesFor(country));
+        if (valid) add(span, 0.85, `valid as a ${valid.scheme.name} (${country})`);
+      }
+    }
+    analysis.regions.push(...found);
+  },
+};
+
+function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

@@ -1,0 +1,127 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
+import type { BatchReport, FileReport } from '../shared/report.js';
+import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
+import { PEOPLE } from './fixtures/mrzText.js';
+import { specimenPortrait } from './fixtures/portraits.js';
+import { encodeScene, singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { runCli, tempDir } from './helpers/cli.js';
+import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
+import { specimensAvailable } from './helpers/specimens.js';
+
+describe('personal-number validators', () => {
+  it.each([
+    ['NLD', '123456782', '1234.56.782'],
+    ['GBR', 'AB123456C', 'AB 12 34 56 C'],
+    ['BEL', '85073003328', '85.07.30-033.28'],
+    ['FRA', '295109912611193', '2 95 10 99 126 111 93'],
+    ['ESP', '54362315K', '54362315-K'],
+    ['ITA', 'RCCMNL83S18D969H', 'RCCMNL83S18D969H'],
+    ['SWE', '8803200016', '880320-0016'],
+    ['DNK', '2110625629', '211062-5629'],
+    ['NOR', '15108695088', '151086 95088'],
+    ['FIN', '131052-308T', '131052-308T'],
+    ['POL', '44051401359', '44051401359'],
+    ['IRL', '6433435F', '6433435F'],
+    ['USA', '536225491', '536-22-5491'],
+  ])('accepts a valid %s number, also with separators', (country, compact, printed) => {
+    const result = validatePersonalNumber(printed, schemesFor(country));
+    expect(result?.scheme.country).toBe(country);
+    expect(result?.compact.replace(/[^A-Z0-9]/g, '')).toBe(compact.replace(/[^A-Z0-9]/g, ''));
+  });
+
+  it('rejects numbers whose check fails', () => {
+    expect(validatePersonalNumber('123456789', schemesFor('NLD'))).toBeUndefined();
+    expect(validatePersonalNumber('QQ123456C', schemesFor('GBR'))).toBeUndefined();
+    expect(validatePersonalNumber('44051401358', schemesFor('POL'))).toBeUndefined();
+  });
+
+  it('knows the fifteen schemes of fourteen countries the issue lists', () => {
+    expect(PERSONAL_NUMBER_SCHEMES).toHaveLength(15);
+    expect(new Set(PERSONAL_NUMBER_SCHEMES.map((s) => s.country)).size).toBe(14);
+  });
+});
+
+describe.runIf(specimensAvailable)('document and personal numbers on generated documents', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let report: BatchReport;
+  const scenes = new Map<string, { file: string; scene: Scene }>();
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    const photo = await specimenPortrait();
+    const cases: [string, Scene][] = [
+      ['passport', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }))],
+      ['passport-rot180', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }), 180)],
+      ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
+      ['card-front', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }))],
+    ];
+    for (const [name, scene] of cases) {
+      const file = path.join(dir, `${name}.png`);
+      await writeFile(file, await encodeScene(scene, 'png'));
+      scenes.set(name, { file, scene });
+    }
+    const reportFile = path.join(dir, 'report.json');
+    await runCli([
+      'redact',
+      ...[...scenes.values()].map((s) => s.file),
+      '--out',
+      path.join(dir, 'out'),
+      '--report',
+      reportFile,
+      '--jobs',
+      '2',
+    ]);
+    report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
+  }, 300_000);
+  afterAll(() => cleanup());
+
+  const entry = (name: string): FileReport => report.files.find((f) => f.file === scenes.get(name)!.file)!;
+  const covered = async (name: string, field: string): Promise<number> =>
+    blackShare(await decode(entry(name).output!), scenes.get(name)!.scene.docs[0]!.fields[field]!, 0);
+
+  it('covers the printed document number found through the MRZ', async () => {
+    expect(await covered('passport', 'documentNumber')).toBe(1);
+    expect(await covered('passport-rot180', 'documentNumber')).toBe(1);
+    const region = entry('passport').pages[0]!.regions.find((r) => r.kind === 'document_number')!;
+    expect(region.reason).toMatch(/document number read from the MRZ/);
+  });
+
+  it('covers the printed personal number: twin of the MRZ optional data, and by label and checksum', async () => {
+    expect(await covered('passport', 'personalNumber')).toBe(1);
+    expect(await covered('passport-rot180', 'personalNumber')).toBe(1);
+    expect(await covered('card-back', 'personalNumber')).toBe(1);
+  });
+
+  it('covers a document number by its label on a card front without MRZ', async () => {
+    expect(await covered('card-front', 'documentNumber')).toBe(1);
+    const region = entry('card-front').pages[0]!.regions.find((r) => r.kind === 'document_number')!;
+    expect(region.reason).toMatch(/label "document no"/);
+  });
+
+  it('leaves names, dates of birth and expiry readable', async () => {
+    for (const [name, { scene }] of scenes) {
+      const raster = await decode(entry(name).output!);
+      const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+      for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate']) {
+        const quad = scene.docs[0]!.fields[field];
+        if (quad) expect(unchangedShare(original, raster, quad), `${name} ${field}`).toBe(1);
+      }
+    }
+  });
+
+  it('never reports a number in clear', () => {
+    const text = JSON.stringify(report);
+    for (const secret of [
+      PEOPLE.passport.documentNumber,
+      PEOPLE.passport.optional,
+      PEOPLE.card.documentNumber,
+      PEOPLE.card.optional,
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
