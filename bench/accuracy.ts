@@ -105,7 +105,7 @@ async function specimens(work: string): Promise<string> {
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
   const reader = new IndependentReader();
   let table =
-    '| specimen | layout | MRZ found | check digits valid | doc. no. read | number line readable before → after | portrait covered |\n|---|---|---|---|---|---|---|\n';
+    '| specimen | layout | MRZ found | check digits valid | doc. no. read | MRZ number line readable before → after | portrait covered | doc. no. readable before → after | personal no. readable before → after |\n|---|---|---|---|---|---|---|---|---|\n';
   const totals = {
     n: 0,
     found: 0,
@@ -115,6 +115,10 @@ async function specimens(work: string): Promise<string> {
     readableAfter: 0,
     portraits: 0,
     portraitsCovered: 0,
+    docBefore: 0,
+    docAfter: 0,
+    personalBefore: 0,
+    personalAfter: 0,
   };
   for (const s of all) {
     const entry: FileReport = report.files.find((f) => f.file === s.image)!;
@@ -149,12 +153,33 @@ async function specimens(work: string): Promise<string> {
       totals.portraitsCovered += Number(covered);
       portraitCell = `${covered ? 'yes' : '**no**'} (${Math.round(share * 100)} % of box)`;
     }
-    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'} | ${portraitCell} |\n`;
+    // Printed numbers anywhere on the page: found in the OCR text, spaces and separators ignored.
+    const flat = (lines: string[]): string => lines.map((l) => l.replace(/[^A-Z0-9]/g, '')).join('|');
+    const readable = (values: string[], lines: string[]): boolean =>
+      values.some((v) => v.length >= 5 && flat(lines).includes(v));
+    const cell = (values: string[], key: 'doc' | 'personal'): string => {
+      if (values.length === 0) return '–';
+      const b = readable(values, before);
+      const a = readable(values, after);
+      totals[`${key}Before`] += Number(b);
+      totals[`${key}After`] += Number(a);
+      return `${b ? 'yes' : 'no'} → ${a ? '**yes**' : 'no'}`;
+    };
+    const docCell = cell(
+      s.truth.doc_numbers.map((d) => d.replace(/[^A-Z0-9]/g, '')),
+      'doc',
+    );
+    const personalCell = cell(
+      s.truth.personal_numbers.map((p) => p.normalized.replace(/[^A-Z0-9]/g, '')),
+      'personal',
+    );
+    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'} | ${portraitCell} | ${docCell} | ${personalCell} |\n`;
   }
   await reader.terminate();
   const summary =
     `MRZ found and covered on ${totals.found} of ${totals.n} specimens with an MRZ; read with all check digits valid on ${totals.valid} of ${totals.n}; ` +
-    `document number read right on ${totals.docno} of ${totals.n}; main portrait (middle of its box) covered on ${totals.portraitsCovered} of ${totals.portraits}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies.`;
+    `document number read right on ${totals.docno} of ${totals.n}; main portrait (middle of its box) covered on ${totals.portraitsCovered} of ${totals.portraits}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies; ` +
+    `a document number on ${totals.docBefore} originals and ${totals.docAfter} copies; a personal number on ${totals.personalBefore} originals and ${totals.personalAfter} copies.`;
   return `${summary}\n\n${table}`;
 }
 

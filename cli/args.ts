@@ -70,8 +70,9 @@ Usage:
   idredact redact --help
 
 Commands:
-  redact   cover the MRZ (machine-readable zone) of passports, ID cards and
-           visas, and write new, metadata-free copies
+  redact   cover the MRZ (machine-readable zone), the portrait photo, the
+           document number and the national personal number of passports,
+           ID cards and visas, and write new, metadata-free copies
 
 Nothing is sent over the network; everything runs on this machine.
 `;
@@ -79,8 +80,9 @@ Nothing is sent over the network; everything runs on this machine.
 export const REDACT_HELP = `Usage: idredact redact <files or folders...> --out DIR [options]
 
 Reads each file (JPEG, PNG, TIFF, WebP, GIF, HEIC, AVIF, PDF; folders are
-walked for these), finds every MRZ, covers it with opaque black on the
-full-resolution pixels and writes DIR/<name>.redacted.<ext>. The input is never
+walked for these), finds every MRZ, portrait, document number and national
+personal number, covers them with opaque black on the full-resolution pixels
+and writes DIR/<name>.redacted.<ext>. Names and dates stay readable. The input is never
 modified. Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are
 image-only (no text layer).
 
@@ -97,7 +99,8 @@ Options:
 
 Exit codes:
   0  every file redacted
-  1  some file needs a human look (no MRZ found, or a check digit that stays
-     invalid); its copy was written and is listed as "review"
+  1  some file needs a human look (no MRZ found, a check digit that stays
+     invalid, a portrait covered from the layout alone); its copy was written
+     and is listed as "review"
   2  usage error, or a file could not be read or written (the others still are)
 `;

@@ -9,6 +9,7 @@ export interface SpecimenTruth {
   mrz_lines: string[][];
   mrz_valid: { all_valid: boolean }[];
   doc_numbers: string[];
+  personal_numbers: { as_printed: string; normalized: string }[];
   surname: string;
   surname_in_viz: boolean;
   /** Generous [x, y, w, h] boxes of every portrait, pixels after EXIF orientation. */
