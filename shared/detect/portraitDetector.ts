@@ -13,6 +13,8 @@ const MIN_FACE_SCORE = 0.3;
 
 interface UprightFace extends FaceDetection {
   turns: QuarterTurns;
+  /** What is left of the document's tilt after the quarter turns (degrees, from its MRZ). */
+  skew: number;
   /** The whole printed photo, in the upright page's pixels. */
   photo: Box;
 }
@@ -21,6 +23,12 @@ interface UprightFace extends FaceDetection {
 async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
   const page = analysis.page;
   const fromMrz = analysis.mrz.map((m) => turnsToUpright(m.angle));
+  const skewFor = (turns: QuarterTurns): number => {
+    const reading = analysis.mrz.find((m) => turnsToUpright(m.angle) === turns);
+    if (!reading) return 0;
+    const residual = (((reading.angle - turns * 90) % 360) + 360) % 360;
+    return residual > 180 ? residual - 360 : residual;
+  };
   const tried = new Set<QuarterTurns>();
   const order: QuarterTurns[] = [...fromMrz, 0, 1, 3, 2];
   for (const turns of order) {
@@ -30,7 +38,7 @@ async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
     const faces = await detectFaces(upright, MIN_FACE_SCORE);
     if (faces.length > 0) {
       const gray = rgbToGray(upright.rgb, upright.width, upright.height);
-      return faces.map((f) => ({ ...f, turns, photo: photoAroundFace(gray, f.box) }));
+      return faces.map((f) => ({ ...f, turns, skew: skewFor(turns), photo: photoAroundFace(gray, f.box) }));
     }
     // Without an MRZ to say which way is up, try the other turns only if the page shows no face at all.
     if (fromMrz.length > 0 && tried.size >= new Set(fromMrz).size) break;
@@ -48,7 +56,14 @@ function photoQuad(face: UprightFace, page: { width: number; height: number }): 
     { x: right, y: bottom },
     { x: left, y: bottom },
   ];
-  return upright.map((p) => unrotatePoint(p, face.turns, page)) as Quad;
+  // A tilted document has a tilted photo: turn the box with it, about the face.
+  const a = (face.skew * Math.PI) / 180;
+  const c = { x: face.box.x + face.box.width / 2, y: face.box.y + face.box.height / 2 };
+  const tilted = upright.map((p) => ({
+    x: c.x + (p.x - c.x) * Math.cos(a) - (p.y - c.y) * Math.sin(a),
+    y: c.y + (p.x - c.x) * Math.sin(a) + (p.y - c.y) * Math.cos(a),
+  }));
+  return tilted.map((p) => unrotatePoint(p, face.turns, page)) as Quad;
 }
 
 /**
