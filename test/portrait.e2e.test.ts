@@ -1,12 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchReport, FileReport } from '../shared/report.js';
+import type { FileReport } from '../shared/report.js';
 import { drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
-import { encodeScene, singleDocumentScene, type Scene } from './fixtures/scene.js';
-import { runCli, tempDir } from './helpers/cli.js';
+import { singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { tempDir } from './helpers/cli.js';
+import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare, type Raster } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
@@ -14,8 +13,7 @@ import { specimensAvailable } from './helpers/specimens.js';
 describe.runIf(specimensAvailable)('portrait covering', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
-  let report: BatchReport;
-  const scenes = new Map<string, { file: string; scene: Scene }>();
+  let redacted: RedactedScenes;
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
@@ -27,33 +25,17 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['td1-front-photo', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }), 0)],
       ['td3-no-face', singleDocumentScene(drawTd3(PEOPLE.passport, 300))],
     ];
-    for (const [name, scene] of cases) {
-      const file = path.join(dir, `${name}.png`);
-      await writeFile(file, await encodeScene(scene, 'png'));
-      scenes.set(name, { file, scene });
-    }
-    const reportFile = path.join(dir, 'report.json');
-    await runCli([
-      'redact',
-      ...[...scenes.values()].map((s) => s.file),
-      '--out',
-      path.join(dir, 'out'),
-      '--report',
-      reportFile,
-      '--jobs',
-      '2',
-    ]);
-    report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
+    redacted = await redactScenes(dir, cases);
   }, 300_000);
   afterAll(() => cleanup());
 
-  const entry = (name: string): FileReport => report.files.find((f) => f.file === scenes.get(name)!.file)!;
+  const entry = (name: string): FileReport => redacted.entry(name);
   const output = (name: string): Promise<Raster> => decode(entry(name).output!);
 
   it.each(['td3-photo', 'td3-photo-rot90', 'td2-photo-rot180', 'td1-front-photo'])(
     'covers the whole photo of %s, found as a face',
     async (name) => {
-      const { scene } = scenes.get(name)!;
+      const scene = redacted.scene(name);
       const raster = await output(name);
       expect(blackShare(raster, scene.docs[0]!.fields.portrait!, 0)).toBeGreaterThanOrEqual(0.99);
       const portraits = entry(name).pages[0]!.regions.filter((r) => r.kind === 'portrait');
@@ -64,7 +46,7 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
 
   it('keeps names and the date of birth readable next to the covered photo', async () => {
     for (const name of ['td3-photo', 'td3-photo-rot90', 'td2-photo-rot180', 'td1-front-photo', 'td3-no-face']) {
-      const { scene } = scenes.get(name)!;
+      const scene = redacted.scene(name);
       const raster = await output(name);
       const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
       for (const field of ['surname', 'givenNames', 'birthDate']) {
@@ -74,7 +56,7 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
   });
 
   it('covers the ICAO portrait zone when no face is found, and says so', async () => {
-    const { scene } = scenes.get('td3-no-face')!;
+    const scene = redacted.scene('td3-no-face');
     const raster = await output('td3-no-face');
     expect(blackShare(raster, scene.docs[0]!.fields.portrait!, 0)).toBeGreaterThanOrEqual(0.99);
     const portrait = entry('td3-no-face').pages[0]!.regions.find((r) => r.kind === 'portrait')!;

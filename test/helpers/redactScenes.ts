@@ -1,0 +1,41 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BatchReport, FileReport } from '../../shared/report.js';
+import { encodeScene, type Scene } from '../fixtures/scene.js';
+import { runCli, type CliResult } from './cli.js';
+
+/** Generated pages written as PNG files and redacted by the CLI in one batch, with the report. */
+export interface RedactedScenes {
+  run: CliResult;
+  report: BatchReport;
+  scene(name: string): Scene;
+  entry(name: string): FileReport;
+}
+
+export async function redactScenes(dir: string, cases: [name: string, scene: Scene][]): Promise<RedactedScenes> {
+  const files = new Map<string, { file: string; scene: Scene }>();
+  for (const [name, scene] of cases) {
+    const file = path.join(dir, `${name}.png`);
+    await writeFile(file, await encodeScene(scene, 'png'));
+    files.set(name, { file, scene });
+  }
+  const reportFile = path.join(dir, 'report.json');
+  const inputs = [...files.values()].map((s) => s.file);
+  const run = await runCli([
+    'redact',
+    ...inputs,
+    '--out',
+    path.join(dir, 'out'),
+    '--report',
+    reportFile,
+    '--jobs',
+    '2',
+  ]);
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
+  return {
+    run,
+    report,
+    scene: (name) => files.get(name)!.scene,
+    entry: (name) => report.files.find((f) => f.file === files.get(name)!.file)!,
+  };
+}
