@@ -90,7 +90,7 @@ async function generated(work: string): Promise<string> {
   for (const [layout, r] of rows) {
     table += `| ${layout} | ${r.n} | ${pct(r.found, r.n)} | ${pct(r.valid, r.n)} | ${pct(r.covered, r.n)} | ${(r.ms / r.n / 1000).toFixed(2)} s |\n`;
   }
-  return `Generated documents (6 rotations: 0, 90, 180, 270, -8 and +5 degrees; lossless PNG and noisy JPEG q70):\n\n${table}`;
+  return `Generated documents (6 rotations: 0, 90, 180, 270, -8 and +5 degrees; lossless PNG and noisy JPEG q70):\n(their photo is a drawn silhouette that no face detector finds, so the portrait zone is covered\nfrom the ICAO layout)\n\n${table}`;
 }
 
 async function specimens(work: string): Promise<string> {

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, PSM, type Scheduler } from 'tesseract.js';
+import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Worker, type WorkerParams } from 'tesseract.js';
 import type { GrayImage } from '../image/gray.js';
 import { langDataFolder } from './langdata.js';
 
@@ -48,12 +48,23 @@ export class OcrService {
     this.langDataRoot = options.langDataRoot;
   }
 
+  /** A scheduler over `workerCount` workers made by `create`, each set up with `parameters`. */
+  private async startPool(create: () => Promise<Worker>, parameters: Partial<WorkerParams>): Promise<Scheduler> {
+    const scheduler = createScheduler();
+    const workers = await Promise.all(Array.from({ length: this.workerCount }, create));
+    for (const worker of workers) {
+      // Tesseract's diagnostics ("Detected 2 diacritics") go nowhere, not to the user's terminal.
+      await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null', ...parameters });
+      scheduler.addWorker(worker);
+    }
+    return scheduler;
+  }
+
   private startMrzWorkers(): Promise<Scheduler> {
     this.mrzScheduler ??= (async () => {
       const langPath = langDataFolder('legacy', this.langDataRoot);
-      const scheduler = createScheduler();
-      const workers = await Promise.all(
-        Array.from({ length: this.workerCount }, () =>
+      return this.startPool(
+        () =>
           createWorker(
             'eng',
             OEM.TESSERACT_ONLY,
@@ -61,19 +72,8 @@ export class OcrService {
             // Dictionaries only hurt on MRZ text, which has no words.
             { load_system_dawg: '0', load_freq_dawg: '0' },
           ),
-        ),
+        { tessedit_char_whitelist: MRZ_ALPHABET, tessedit_pageseg_mode: PSM.SINGLE_BLOCK },
       );
-      for (const worker of workers) {
-        await worker.setParameters({
-          tessedit_char_whitelist: MRZ_ALPHABET,
-          tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
-          user_defined_dpi: '300',
-          // Tesseract's diagnostics ("Detected 2 diacritics") go nowhere, not to the user's terminal.
-          debug_file: '/dev/null',
-        });
-        scheduler.addWorker(worker);
-      }
-      return scheduler;
     })();
     return this.mrzScheduler;
   }
@@ -82,21 +82,9 @@ export class OcrService {
   private startTextWorkers(): Promise<Scheduler> {
     this.textScheduler ??= (async () => {
       const langPath = langDataFolder('lstm', this.langDataRoot);
-      const scheduler = createScheduler();
-      const workers = await Promise.all(
-        Array.from({ length: this.workerCount }, () =>
-          createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }),
-        ),
-      );
-      for (const worker of workers) {
-        await worker.setParameters({
-          tessedit_pageseg_mode: PSM.SPARSE_TEXT,
-          user_defined_dpi: '300',
-          debug_file: '/dev/null',
-        });
-        scheduler.addWorker(worker);
-      }
-      return scheduler;
+      return this.startPool(() => createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true }), {
+        tessedit_pageseg_mode: PSM.SPARSE_TEXT,
+      });
     })();
     return this.textScheduler;
   }
@@ -104,9 +92,7 @@ export class OcrService {
   /** Reads the words printed on an upright page image. */
   async readWords(image: GrayImage): Promise<OcrWord[]> {
     const scheduler = await this.startTextWorkers();
-    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
+    const png = await toPng(image);
     const result = await scheduler.addJob('recognize', png, {}, { blocks: true });
     const words: OcrWord[] = [];
     let line = 0;
@@ -127,9 +113,7 @@ export class OcrService {
   /** Reads MRZ-alphabet text from a grey image holding an upright MRZ block. */
   async readMrzText(image: GrayImage): Promise<OcrLine[]> {
     const scheduler = await this.startMrzWorkers();
-    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
+    const png = await toPng(image);
     const result = await scheduler.addJob('recognize', png, {}, { text: true, blocks: true });
     const lines: OcrLine[] = [];
     for (const block of result.data.blocks ?? []) {
@@ -164,4 +148,11 @@ export class OcrService {
     this.textScheduler = undefined;
     for (const scheduler of schedulers) if (scheduler) await (await scheduler).terminate();
   }
+}
+
+/** Tesseract takes encoded images; a fast, lossless PNG of the grey pixels (in memory only). */
+function toPng(image: GrayImage): Promise<Buffer> {
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 }
