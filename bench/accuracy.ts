@@ -11,9 +11,24 @@ import path from 'node:path';
 import { openDocument } from '../shared/load/index.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import { maskValue } from '../shared/report.js';
-import { drawTd1Back, drawTd2, drawTd3, type DrawnDocument } from '../test/fixtures/documents.js';
+import type { Quad } from '../shared/geometry.js';
+import {
+  drawFacingPage,
+  drawTd1Back,
+  drawTd1Front,
+  drawTd2,
+  drawTd3,
+  type DrawnDocument,
+} from '../test/fixtures/documents.js';
 import { PEOPLE } from '../test/fixtures/mrzText.js';
-import { encodeScene, singleDocumentScene, type Scene } from '../test/fixtures/scene.js';
+import { specimenPortrait } from '../test/fixtures/portraits.js';
+import {
+  encodeScene,
+  passportSpread,
+  perspectivePhoto,
+  singleDocumentScene,
+  type Scene,
+} from '../test/fixtures/scene.js';
 import { CLI } from '../test/helpers/cli.js';
 import { IndependentReader, lineReadable, numberLines } from '../test/helpers/independentRead.js';
 import { blackShare, boxCorners, decode } from '../test/helpers/pixels.js';
@@ -38,29 +53,73 @@ async function rasterOf(file: string): Promise<{ width: number; height: number; 
 
 const pct = (a: number, b: number): string => `${a}/${b}`;
 
-async function generated(work: string): Promise<string> {
+interface GeneratedCase {
+  name: string;
+  file: string;
+  scene: Scene;
+  /** Row of the table the case counts in. */
+  row: string;
+}
+
+/** The fields a generated document must have covered, and those that must stay readable. */
+const MUST_COVER = ['portrait', 'documentNumber', 'personalNumber', 'can'];
+const MUST_KEEP = ['surname', 'givenNames', 'birthDate'];
+
+async function generatedCases(work: string): Promise<GeneratedCase[]> {
+  const photo = await specimenPortrait();
   const docs: [string, () => DrawnDocument][] = [
-    ['TD3', () => drawTd3(PEOPLE.passport, 300)],
-    ['TD1', () => drawTd1Back(PEOPLE.card, 300)],
-    ['TD2', () => drawTd2(PEOPLE.td2, 300)],
+    ['TD3 passport', () => drawTd3(PEOPLE.passport, 300, { photo })],
+    ['TD2 document', () => drawTd2(PEOPLE.td2, 300, { photo })],
+    ['TD1 card back', () => drawTd1Back(PEOPLE.card, 300)],
+    [
+      'TD1 card front + CAN',
+      () => drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '481516', labelled: false } }),
+    ],
   ];
   const angles = [0, 90, 180, 270, -8, 5];
-  const cases: { name: string; file: string; scene: Scene; layout: string }[] = [];
-  for (const [layout, draw] of docs) {
+  const cases: GeneratedCase[] = [];
+  const add = async (row: string, name: string, scene: Scene, kind: 'png' | 'jpeg', quality = 90): Promise<void> => {
+    const file = path.join(work, `${name}.${kind === 'jpeg' ? 'jpg' : kind}`);
+    await writeFile(file, await encodeScene(scene, kind, { quality }));
+    cases.push({ name, file, scene, row });
+  };
+  for (const [row, draw] of docs) {
     const doc = draw();
     for (const angle of angles) {
-      for (const [kind, quality, noise] of [
-        ['png', 90, 0],
-        ['jpeg', 70, 14],
-      ] as const) {
-        const scene = singleDocumentScene(doc, angle, 60, { noise });
-        const name = `${layout}-${angle}-${kind}`;
-        const file = path.join(work, `${name}.${kind === 'jpeg' ? 'jpg' : kind}`);
-        await writeFile(file, await encodeScene(scene, kind, { quality }));
-        cases.push({ name, file, scene, layout });
-      }
+      await add(row, `${row}-${angle}-png`.replace(/\W+/g, '-'), singleDocumentScene(doc, angle, 60), 'png');
+      const noisy = singleDocumentScene(doc, angle, 60, { noise: 14 });
+      await add(row, `${row}-${angle}-jpeg`.replace(/\W+/g, '-'), noisy, 'jpeg', 70);
     }
   }
+  const size = { width: 3000, height: 2000 };
+  const keystone = (dx: number): Quad => [
+    { x: 560 + dx, y: 420 },
+    { x: 2440, y: 330 + dx / 2 },
+    { x: 2620, y: 1700 },
+    { x: 420, y: 1560 - dx / 2 },
+  ];
+  for (const [i, [, draw]] of docs.entries()) {
+    for (const dx of [0, 120]) {
+      await add(
+        'phone photo, perspective',
+        `photo-${i}-${dx}`,
+        perspectivePhoto(draw(), keystone(dx), size),
+        'jpeg',
+        85,
+      );
+    }
+  }
+  await add(
+    'two-page passport spread',
+    'spread',
+    passportSpread(drawFacingPage(250), drawTd3(PEOPLE.passport, 250, { photo })),
+    'png',
+  );
+  return cases;
+}
+
+async function generated(work: string): Promise<string> {
+  const cases = await generatedCases(work);
   const reportFile = path.join(work, 'generated.json');
   runCli(
     cases.map((c) => c.file),
@@ -68,33 +127,54 @@ async function generated(work: string): Promise<string> {
     reportFile,
   );
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
-  const rows = new Map<string, { n: number; found: number; valid: number; covered: number; ms: number }>();
+  interface Row {
+    n: number;
+    mrz: [number, number];
+    valid: number;
+    fields: Record<string, [covered: number, total: number]>;
+    kept: [number, number];
+    ms: number;
+  }
+  const rows = new Map<string, Row>();
   for (const c of cases) {
     const entry = report.files.find((f) => f.file === c.file)!;
-    const row = rows.get(c.layout) ?? { n: 0, found: 0, valid: 0, covered: 0, ms: 0 };
+    const row = rows.get(c.row) ?? { n: 0, mrz: [0, 0], valid: 0, fields: {}, kept: [0, 0], ms: 0 };
+    rows.set(c.row, row);
     row.n++;
     row.ms += entry.timings.totalMs;
-    const mrz = entry.pages.flatMap((p) => p.mrz);
-    if (entry.pages.some((p) => p.regions.some((r) => r.kind === 'mrz'))) row.found++;
-    if (mrz.some((m) => m.allChecksValid)) row.valid++;
-    if (entry.output) {
-      const raster = await rasterOf(entry.output);
-      const truth = c.scene.docs[0]!;
-      const allCovered = truth.mrzChars.flat().every((q) => blackShare(raster, q, 60) >= 0.995);
-      if (allCovered) row.covered++;
+    if (entry.pages.flatMap((p) => p.mrz).some((m) => m.allChecksValid)) row.valid++;
+    if (!entry.output) continue;
+    const raster = await rasterOf(entry.output);
+    const lossy = !entry.output.endsWith('.png');
+    for (const doc of c.scene.docs) {
+      if (doc.mrzChars.length > 0) {
+        row.mrz[1]++;
+        if (doc.mrzChars.flat().every((q) => blackShare(raster, q, lossy ? 60 : 0) >= 0.995)) row.mrz[0]++;
+      }
+      for (const field of MUST_COVER) {
+        if (!doc.fields[field]) continue;
+        const cell = (row.fields[field] ??= [0, 0]);
+        cell[1]++;
+        if (blackShare(raster, doc.fields[field]!, lossy ? 60 : 0) >= 0.99) cell[0]++;
+      }
+      const keep = MUST_KEEP.filter((f) => doc.fields[f]);
+      if (keep.length > 0) {
+        row.kept[1]++;
+        if (keep.every((f) => blackShare(raster, doc.fields[f]!, 60) === 0)) row.kept[0]++;
+      }
     }
-    rows.set(c.layout, row);
   }
+  const cell = (v: [number, number] | undefined): string => (v && v[1] > 0 ? pct(v[0], v[1]) : '–');
   let table =
-    '| layout | images | MRZ found | all check digits valid | every MRZ character covered (pixels) | mean time per image |\n|---|---|---|---|---|---|\n';
-  for (const [layout, r] of rows) {
-    table += `| ${layout} | ${r.n} | ${pct(r.found, r.n)} | ${pct(r.valid, r.n)} | ${pct(r.covered, r.n)} | ${(r.ms / r.n / 1000).toFixed(2)} s |\n`;
+    '| documents | images | MRZ: every character covered | MRZ: check digits valid | portrait covered | document no. covered | personal no. covered | CAN covered | name + date of birth untouched | mean time per image |\n|---|---|---|---|---|---|---|---|---|---|\n';
+  for (const [name, r] of rows) {
+    table += `| ${name} | ${r.n} | ${cell(r.mrz)} | ${r.mrz[1] > 0 ? pct(r.valid, r.n) : '–'} | ${cell(r.fields.portrait)} | ${cell(r.fields.documentNumber)} | ${cell(r.fields.personalNumber)} | ${cell(r.fields.can)} | ${cell(r.kept)} | ${(r.ms / r.n / 1000).toFixed(2)} s |\n`;
   }
-  return `Generated documents (6 rotations: 0, 90, 180, 270, -8 and +5 degrees; lossless PNG and noisy JPEG q70):\n(their photo is a drawn silhouette that no face detector finds, so the portrait zone is covered\nfrom the ICAO layout)\n\n${table}`;
+  return `Generated documents with a specimen portrait (6 rotations: 0, 90, 180, 270, -8 and +5 degrees, each as lossless PNG and as noisy JPEG q70; 3000 x 2000 phone photos with keystone perspective, wood background and glare, JPEG q85; a two-page passport spread). "Covered": at least 99 % of the field's pixels black in the export; "untouched": none of them black.\n\n${table}`;
 }
 
 async function specimens(work: string): Promise<string> {
-  const all = loadSpecimens().filter((s) => s.truth.mrz_lines.length > 0);
+  const all = loadSpecimens();
   if (all.length === 0) return 'Specimens not found next to the project (../shared/specimens).';
   const reportFile = path.join(work, 'specimens.json');
   runCli(
@@ -105,7 +185,7 @@ async function specimens(work: string): Promise<string> {
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
   const reader = new IndependentReader();
   let table =
-    '| specimen | layout | MRZ found | check digits valid | doc. no. read | MRZ number line readable before → after | portrait covered | doc. no. readable before → after | personal no. readable before → after |\n|---|---|---|---|---|---|---|---|---|\n';
+    '| specimen | layout | MRZ found | check digits valid | doc. no. read | MRZ number line readable before → after | portrait covered | ghost portrait covered | doc. no. readable before → after | personal no. readable before → after | surname readable before → after |\n|---|---|---|---|---|---|---|---|---|---|---|\n';
   const totals = {
     n: 0,
     found: 0,
@@ -115,6 +195,11 @@ async function specimens(work: string): Promise<string> {
     readableAfter: 0,
     portraits: 0,
     portraitsCovered: 0,
+    ghosts: 0,
+    ghostsCovered: 0,
+    surnames: 0,
+    surnamesBefore: 0,
+    surnamesAfter: 0,
     docBefore: 0,
     docAfter: 0,
     personalBefore: 0,
@@ -126,17 +211,20 @@ async function specimens(work: string): Promise<string> {
     const found = entry.pages.some((p) => p.regions.some((r) => r.kind === 'mrz'));
     const valid = mrz.some((m) => m.allChecksValid);
     const docNo = mrz.some((m) => s.truth.doc_numbers.some((d) => maskValue(d) === m.documentNumber));
-    const targets = numberLines(s.truth.mrz_lines[0]!);
+    const hasMrz = s.truth.mrz_lines.length > 0;
+    const targets = hasMrz ? numberLines(s.truth.mrz_lines[0]!) : [];
     const before = await reader.readLines(s.image);
     const after = entry.output ? await reader.readLines(await toPng(entry.output, work)) : [];
     const readableBefore = targets.some((t) => lineReadable(t, before) > 0);
     const readableAfter = targets.some((t) => lineReadable(t, after) > 0);
-    totals.n++;
-    totals.found += Number(found);
-    totals.valid += Number(valid);
-    totals.docno += Number(docNo);
-    totals.readableBefore += Number(readableBefore);
-    totals.readableAfter += Number(readableAfter);
+    if (hasMrz) {
+      totals.n++;
+      totals.found += Number(found);
+      totals.valid += Number(valid);
+      totals.docno += Number(docNo);
+      totals.readableBefore += Number(readableBefore);
+      totals.readableAfter += Number(readableAfter);
+    }
     const yes = (b: boolean): string => (b ? 'yes' : '**no**');
     // Main portrait (faces_true, kind main; the truth boxes are generous, larger
     // than the photo): its middle 60 % must be all black, and how much of the
@@ -152,6 +240,33 @@ async function specimens(work: string): Promise<string> {
       totals.portraits++;
       totals.portraitsCovered += Number(covered);
       portraitCell = `${covered ? 'yes' : '**no**'} (${Math.round(share * 100)} % of box)`;
+    }
+    // Ghost portraits: same rule.
+    const ghosts = s.truth.faces_true.filter((f) => f.kind !== 'main');
+    let ghostCell = '–';
+    if (ghosts.length > 0 && entry.output) {
+      const copy = await rasterOf(entry.output);
+      const coveredCount = ghosts.filter((g) => {
+        const [x, y, width, height] = g.box as [number, number, number, number];
+        const core = { x: x + width * 0.2, y: y + height * 0.2, width: width * 0.6, height: height * 0.6 };
+        return blackShare(copy, boxCorners(core), 8) >= 0.98;
+      }).length;
+      totals.ghosts += ghosts.length;
+      totals.ghostsCovered += coveredCount;
+      ghostCell = coveredCount === ghosts.length ? 'yes' : '**no**';
+    }
+    // The surname must stay readable where the visual zone prints it (MRZ-like lines do not count).
+    let surnameCell = '–';
+    const checks = (s.truth.surname_check_strings ?? []).map((c) => c.toUpperCase().replace(/[^A-Z0-9]/g, ''));
+    if (s.truth.surname_in_viz && checks.length > 0) {
+      const viz = (lines: string[]): string[] => lines.filter((l) => !l.includes('<'));
+      const surnameIn = (lines: string[]): boolean => viz(lines).some((l) => checks.some((c) => l.includes(c)));
+      const b = surnameIn(before);
+      const a = surnameIn(after);
+      totals.surnames += Number(b);
+      totals.surnamesBefore += Number(b);
+      totals.surnamesAfter += Number(b && a);
+      surnameCell = `${b ? 'yes' : 'no'} → ${a ? 'yes' : b ? '**no**' : 'no'}`;
     }
     // Printed numbers anywhere on the page: found in the OCR text, spaces and separators ignored.
     const flat = (lines: string[]): string => lines.map((l) => l.replace(/[^A-Z0-9]/g, '')).join('|');
@@ -173,13 +288,17 @@ async function specimens(work: string): Promise<string> {
       s.truth.personal_numbers.map((p) => p.normalized.replace(/[^A-Z0-9]/g, '')),
       'personal',
     );
-    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'} | ${portraitCell} | ${docCell} | ${personalCell} |\n`;
+    const mrzCells = hasMrz
+      ? `${yes(found)} | ${valid ? 'yes' : 'no'} | ${docNo ? 'yes' : 'no'} | ${readableBefore ? 'yes' : 'no'} → ${readableAfter ? '**yes**' : 'no'}`
+      : '– (none printed) | – | – | –';
+    table += `| ${s.name} | ${mrz[0]?.format ?? s.truth.doc_type} | ${mrzCells} | ${portraitCell} | ${ghostCell} | ${docCell} | ${personalCell} | ${surnameCell} |\n`;
   }
   await reader.terminate();
   const summary =
     `MRZ found and covered on ${totals.found} of ${totals.n} specimens with an MRZ; read with all check digits valid on ${totals.valid} of ${totals.n}; ` +
     `document number read right on ${totals.docno} of ${totals.n}; main portrait (middle of its box) covered on ${totals.portraitsCovered} of ${totals.portraits}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies; ` +
-    `a document number on ${totals.docBefore} originals and ${totals.docAfter} copies; a personal number on ${totals.personalBefore} originals and ${totals.personalAfter} copies.`;
+    `a document number on ${totals.docBefore} originals and ${totals.docAfter} copies; a personal number on ${totals.personalBefore} originals and ${totals.personalAfter} copies. ` +
+    `Ghost portraits covered: ${totals.ghostsCovered} of ${totals.ghosts}. The surname, where the same OCR read it in the visual zone of the original (${totals.surnamesBefore} specimens), was still readable on ${totals.surnamesAfter} copies.`;
   return `${summary}\n\n${table}`;
 }
 

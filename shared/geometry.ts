@@ -106,3 +106,19 @@ export function quadContains(q: readonly Point[], p: Point): boolean {
 export function quadCenter(q: readonly Point[]): Point {
   return { x: q.reduce((s, p) => s + p.x, 0) / q.length, y: q.reduce((s, p) => s + p.y, 0) / q.length };
 }
+
+/** Total-least-squares line through points: their centroid `p` and principal direction `d` (unit). */
+export function fitLine(points: readonly Point[]): { p: Point; d: Point } {
+  const cx = points.reduce((s, p) => s + p.x, 0) / points.length;
+  const cy = points.reduce((s, p) => s + p.y, 0) / points.length;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += (p.x - cx) ** 2;
+    syy += (p.y - cy) ** 2;
+    sxy += (p.x - cx) * (p.y - cy);
+  }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  return { p: { x: cx, y: cy }, d: { x: Math.cos(theta), y: Math.sin(theta) } };
+}

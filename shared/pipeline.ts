@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { DETECTORS, type PageAnalysis } from './detect/index.js';
+import { analysePage } from './detect/analyse.js';
+import type { PageAnalysis } from './detect/index.js';
 import { InputError, OutputError } from './errors.js';
 import { writeFileAtomic } from './export/atomic.js';
 import { encodeImage, encodePdf, type ExportFormat, type RedactedPage } from './export/encode.js';
-import { rgbToGray } from './image/gray.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
 import { coverRegions } from './redact/cover.js';
@@ -34,11 +34,6 @@ export function outputPath(input: string, outDir: string, format: ExportFormat):
   return path.join(outDir, `${stem}.redacted${EXTENSION[format]}`);
 }
 
-/** Runs every detector on one decoded page. */
-export async function analysePage(analysis: PageAnalysis, ocr: OcrService): Promise<void> {
-  for (const detector of DETECTORS) await detector.detect(analysis, { ocr });
-}
-
 /**
  * Redacts one file: decodes each page, finds what must be hidden, covers it on
  * the full-resolution pixels and writes a new file. Never throws for a bad
@@ -60,15 +55,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         const page = await doc.readPage(index);
         timings.loadMs += performance.now() - t;
         t = performance.now();
-        const analysis: PageAnalysis = {
-          page,
-          gray: rgbToGray(page.rgb, page.width, page.height),
-          mrz: [],
-          regions: [],
-          words: [],
-          warnings: [],
-        };
-        await analysePage(analysis, options.ocr);
+        const analysis = await analysePage(page, options.ocr);
         timings.detectMs += performance.now() - t;
         report.pages.push(pageReport(analysis));
         redacted.push({

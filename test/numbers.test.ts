@@ -56,6 +56,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-rot180', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }), 180)],
       ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
       ['card-front', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }))],
+      [
+        'card-front-can',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '481516', labelled: false } })),
+      ],
+      [
+        'card-front-can-label',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '230742', labelled: true } })),
+      ],
+      [
+        'passport-no-personal-number',
+        singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
+      ],
     ];
     redacted = await redactScenes(dir, cases);
   }, 300_000);
@@ -84,8 +96,39 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(region.reason).toMatch(/label "document no"/);
   });
 
+  it('covers the card-access number (CAN) on card fronts, alone in a corner or after its label', async () => {
+    expect(await covered('card-front-can', 'can')).toBe(1);
+    expect(await covered('card-front-can-label', 'can')).toBe(1);
+    const lone = entry('card-front-can').pages[0]!.regions.filter((r) => r.reason.includes('card-access number'));
+    expect(lone).toHaveLength(1);
+    const labelled = entry('card-front-can-label').pages[0]!.regions.find((r) => r.reason.includes('CAN'))!;
+    expect(labelled.reason).toMatch(/next to the label "can"/);
+  });
+
+  it('covers nothing spurious on a passport without a personal number', async () => {
+    const name = 'passport-no-personal-number';
+    const kinds = entry(name)
+      .pages[0]!.regions.map((r) => r.kind)
+      .sort();
+    expect(kinds).toEqual(['document_number', 'mrz', 'portrait']);
+    const scene = redacted.scene(name);
+    const raster = await decode(entry(name).output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    for (const field of ['type', 'code', 'nationality', 'sex', 'expiryDate']) {
+      expect(unchangedShare(original, raster, scene.docs[0]!.fields[field]!), field).toBe(1);
+    }
+  });
+
   it('leaves names, dates of birth and expiry readable', async () => {
-    for (const name of ['passport', 'passport-rot180', 'card-back', 'card-front']) {
+    for (const name of [
+      'passport',
+      'passport-rot180',
+      'card-back',
+      'card-front',
+      'card-front-can',
+      'card-front-can-label',
+      'passport-no-personal-number',
+    ]) {
       const scene = redacted.scene(name);
       const raster = await decode(entry(name).output!);
       const original = { width: scene.width, height: scene.height, rgb: scene.rgb };

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileReport } from '../shared/report.js';
-import { drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
+import { drawFacingPage, drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
-import { singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
 import { tempDir } from './helpers/cli.js';
 import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare, type Raster } from './helpers/pixels.js';
@@ -24,6 +24,7 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['td2-photo-rot180', singleDocumentScene(drawTd2(PEOPLE.td2, 300, { photo }), 180)],
       ['td1-front-photo', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }), 0)],
       ['td3-no-face', singleDocumentScene(drawTd3(PEOPLE.passport, 300))],
+      ['td3-spread', passportSpread(drawFacingPage(250), drawTd3(PEOPLE.passport, 250, { photo }))],
     ];
     redacted = await redactScenes(dir, cases);
   }, 300_000);
@@ -53,6 +54,21 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
         expect(unchangedShare(original, raster, scene.docs[0]!.fields[field]!), `${name} ${field}`).toBe(1);
       }
     }
+  });
+
+  it('covers the data page of a two-page passport spread and leaves the facing page alone', async () => {
+    const scene = redacted.scene('td3-spread');
+    const raster = await output('td3-spread');
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    const [facing, data] = scene.docs;
+    expect(blackShare(raster, data!.fields.portrait!, 0)).toBeGreaterThanOrEqual(0.99);
+    for (const line of data!.mrzChars) for (const quad of line) expect(blackShare(raster, quad, 0)).toBe(1);
+    expect(blackShare(raster, data!.fields.documentNumber!, 0)).toBe(1);
+    for (const field of ['surname', 'givenNames', 'birthDate']) {
+      expect(unchangedShare(original, raster, data!.fields[field]!), field).toBe(1);
+    }
+    expect(unchangedShare(original, raster, facing!.fields.issuingAuthority!)).toBe(1);
+    expect(entry('td3-spread').status).toBe('redacted');
   });
 
   it('covers the ICAO portrait zone when no face is found, and says so', async () => {

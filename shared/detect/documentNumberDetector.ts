@@ -31,8 +31,10 @@ export const DOCUMENT_NUMBER_LABELS = [
   'numero del documento',
   'numero passaporto',
   'n passaporto',
-  'card access number',
 ];
+
+/** Labels of the card-access number (CAN), the six digits that unlock a card's chip: it counts as a document number. */
+export const CAN_LABELS = ['can', 'card access number', 'zugangsnummer', "numéro d'accès", 'toegangsnummer'];
 
 /** O/0, I/1 and the like read alike: compare numbers with them folded. */
 const fold = (s: string): string =>
@@ -80,13 +82,37 @@ export const documentNumberDetector: Detector = {
       }
     }
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
-      if (/^[A-Z0-9]{6,14}$/.test(span.compact) && /[0-9]/.test(span.compact) && /[0-9].*[0-9]/.test(span.compact)) {
-        add(span, 0.8, `printed as the value of the label "${label}"`);
+      if (!/^[A-Z0-9]{5,14}$/.test(span.compact)) continue;
+      // Document numbers carry digits; a value read without any was most likely misread
+      // (7 as T, 0 as O), and what follows the label is covered all the same.
+      if (/[0-9].*[0-9]/.test(span.compact)) add(span, 0.8, `printed as the value of the label "${label}"`);
+      else
+        add(span, 0.6, `printed as the value of the label "${label}" (read without digits: OCR may have misread it)`);
+    }
+    for (const { span, label } of spansAfterLabels(analysis.words, CAN_LABELS, 2)) {
+      // Six digits exactly: "CAN" is also Canada's country code, printed before names.
+      if (/^[0-9]{6}$/.test(span.compact)) add(span, 0.8, `card-access number (CAN) next to the label "${label}"`);
+    }
+    // Cards such as the German ID card print the CAN alone, without a label, in a corner of the front.
+    const onCard = analysis.mrz.every((m) => m.parsed.format === 'TD1');
+    if (onCard) {
+      for (const span of spans) {
+        if (span.words.length === 1 && /^[0-9]{6}$/.test(span.compact) && standsAlone(span, spans)) {
+          add(span, 0.5, 'a lone six-digit number, the way ID cards print their card-access number (CAN)');
+        }
       }
     }
     analysis.regions.push(...found);
   },
 };
+
+/** No other number printed right before or after it on its line (it is not part of a date or a longer number). */
+function standsAlone(span: WordSpan, spans: readonly WordSpan[]): boolean {
+  const word = span.words[0]!;
+  return !spans.some(
+    (other) => other.words.length === 2 && other.words.includes(word) && other.words.every((w) => /[0-9]/.test(w.text)),
+  );
+}
 
 function hamming(a: string, b: string): number {
   let d = 0;

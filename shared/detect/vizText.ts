@@ -1,5 +1,5 @@
 import { boxToQuad, quadBounds, type Box, type Quad } from '../geometry.js';
-import { downscaleGray, rgbToGray, upscaleGray2x } from '../image/gray.js';
+import { downscaleGray, rgbToGray, stretchContrast, upscaleGray2x } from '../image/gray.js';
 import { rotatePage, turnsToUpright, unrotatePoint } from '../image/rotate.js';
 import type { Detector } from './types.js';
 
@@ -32,7 +32,7 @@ export const vizTextReader: Detector = {
     const factor = longest < OCR_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / OCR_MAX_SIDE));
     const full = rgbToGray(upright.rgb, upright.width, upright.height);
     const gray = factor < 1 ? upscaleGray2x(full) : downscaleGray(full, factor);
-    const words = await ocr.readWords(gray);
+    const words = await ocr.readWords(stretchContrast(gray));
     analysis.words = words.map((w) => {
       const corners = [
         { x: w.bbox.x0, y: w.bbox.y0 },

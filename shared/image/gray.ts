@@ -102,3 +102,23 @@ export function binarizeLocal(image: GrayImage, radius: number, offset: number):
   for (let i = 0; i < mask.length; i++) data[i] = mask[i] ? 0 : 255;
   return { width: image.width, height: image.height, data };
 }
+
+/**
+ * Linear contrast stretch: the darkest `clip` share of pixels becomes black and
+ * the brightest becomes white. Phone photos (glare, JPEG, haze) read far better.
+ */
+export function stretchContrast(image: GrayImage, clip = 0.01): GrayImage {
+  const histogram = new Uint32Array(256);
+  for (const v of image.data) histogram[v]!++;
+  const cut = image.data.length * clip;
+  let low = 0;
+  for (let seen = 0; low < 255 && seen + histogram[low]! <= cut; low++) seen += histogram[low]!;
+  let high = 255;
+  for (let seen = 0; high > 0 && seen + histogram[high]! <= cut; high--) seen += histogram[high]!;
+  if (high - low < 16) return image;
+  const data = new Uint8Array(image.data.length);
+  const scale = 255 / (high - low);
+  for (let i = 0; i < data.length; i++)
+    data[i] = Math.max(0, Math.min(255, Math.round((image.data[i]! - low) * scale)));
+  return { width: image.width, height: image.height, data };
+}

@@ -1,6 +1,6 @@
 import { connectedComponents, type Component } from '../image/components.js';
 import { adaptiveInkMask, downscaleGray, upscaleGray2x, type GrayImage } from '../image/gray.js';
-import type { OrientedRect, Point } from '../geometry.js';
+import { fitLine, type OrientedRect, type Point } from '../geometry.js';
 
 /** A run of evenly spaced, similar-sized glyphs along one direction. */
 export interface TextChain {
@@ -131,9 +131,11 @@ function buildChains(glyphs: Component[]): TextChain[] {
     // Text directions are known modulo 180 degrees: point u rightwards (or
     // down), so that an upright page is read the right way up first.
     const rad = ((direction > 135 ? direction - 180 : direction) * Math.PI) / 180;
-    const u = { x: Math.cos(rad), y: Math.sin(rad) };
+    const rough = { x: Math.cos(rad), y: Math.sin(rad) };
     for (const members of groups.values()) {
       if (members.length < MIN_CHAIN_GLYPHS) continue;
+      // The histogram gives the direction to a degree or two; the glyph centres give it exactly.
+      const u = fitDirection(members, rough);
       const along = members.map((g) => g.cx * u.x + g.cy * u.y).sort((a, b) => a - b);
       const acrossValues = members.map((g) => -g.cx * u.y + g.cy * u.x);
       const glyphSize = median(members.map(sizeOf));
@@ -151,6 +153,12 @@ function buildChains(glyphs: Component[]): TextChain[] {
     }
   }
   return chains;
+}
+
+/** Direction of the line through the glyph centres, pointing the way `rough` does. */
+function fitDirection(members: Component[], rough: Point): Point {
+  const { d } = fitLine(members.map((g) => ({ x: g.cx, y: g.cy })));
+  return d.x * rough.x + d.y * rough.y < 0 ? { x: -d.x, y: -d.y } : d;
 }
 
 /** Peaks of the link-angle histogram (degrees, 0-180): the page's text directions. */

@@ -98,7 +98,10 @@ async function readCandidate(
   const g = candidate.glyphSize;
   // A lone chain may be one line of an MRZ whose other lines did not chain up: look around it.
   const across = candidate.chains.length >= 2 ? g * 0.9 : g * 2.4;
-  const rect = growOrientedRect(candidate.rect, g * 1.5, across);
+  // Glyphs that touch (P< at a line's start) may drop out of the chain: reach a few characters past its ends.
+  const chain = candidate.chains[0]!;
+  const pitch = (chain.alongMax - chain.alongMin - g) / Math.max(1, chain.glyphs.length - 1);
+  const rect = growOrientedRect(candidate.rect, Math.max(g * 1.5, pitch * 4), across);
   const scale = OCR_GLYPH_PX / g;
   const upright = extractOrientedRect(page, rect, scale);
   // Glare and grey photos: read a locally binarised copy when the plain one fails.

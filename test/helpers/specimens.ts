@@ -12,6 +12,7 @@ export interface SpecimenTruth {
   personal_numbers: { as_printed: string; normalized: string }[];
   surname: string;
   surname_in_viz: boolean;
+  surname_check_strings?: string[];
   /** Generous [x, y, w, h] boxes of every portrait, pixels after EXIF orientation. */
   faces_true: { box: number[]; kind: string }[];
 }

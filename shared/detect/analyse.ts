@@ -1,0 +1,134 @@
+import { boxToQuad, quadBounds, quadCenter, quadContains, type Point, type Quad } from '../geometry.js';
+import { rgbToGray } from '../image/gray.js';
+import { homographyBetween, mapQuad, applyHomography, type Homography } from '../image/homography.js';
+import { warpRgb } from '../image/warp.js';
+import { findDocumentOutlines, type DocumentOutline } from '../layout/documentOutline.js';
+import type { PageImage } from '../load/page.js';
+import type { MrzReading } from '../mrz/read.js';
+import type { OcrService } from '../ocr/service.js';
+import { DETECTORS } from './index.js';
+import { mrzDetector } from './mrzDetector.js';
+import type { PageAnalysis } from './types.js';
+
+/** An outline whose corners are this far from right angles was photographed at an angle. */
+const PERSPECTIVE_MIN_DEG = 3;
+/** Long side over short side of ID documents: ID-1 cards 85.6 x 54 mm, ID-2/ID-3 pages 105 x 74 and 125 x 88 mm. */
+const ID_ASPECTS = [85.6 / 54, 125 / 88];
+/** How far a measured aspect may be from an ID shape (foreshortening) and still count as one. */
+const ASPECT_TOLERANCE = 0.15;
+
+export function emptyAnalysis(page: PageImage): PageAnalysis {
+  return { page, gray: rgbToGray(page.rgb, page.width, page.height), mrz: [], regions: [], words: [], warnings: [] };
+}
+
+/**
+ * Finds everything to cover on one decoded page. A document photographed at an
+ * angle is first straightened: its outline is found, the quadrilateral is
+ * resampled to a rectangle, every detector runs there, and what they find is
+ * mapped back onto the page. Anything else is analysed as it is.
+ */
+export async function analysePage(page: PageImage, ocr: OcrService): Promise<PageAnalysis> {
+  const tools = { ocr };
+  const plain = emptyAnalysis(page);
+  await mrzDetector.detect(plain, tools);
+
+  const outlines = findDocumentOutlines(page).filter(
+    (o) => o.skewDeg >= PERSPECTIVE_MIN_DEG && nearestIdAspect(o.corners) !== undefined,
+  );
+  // Straighten only when the outlines hold every MRZ seen on the page, so nothing outside them is lost.
+  const mrzCenters = plain.regions.filter((r) => r.kind === 'mrz').map((r) => quadCenter(r.quad ?? boxToQuad(r.box)));
+  const allInside = mrzCenters.every((c) => outlines.some((o) => quadContains(o.corners, c)));
+  if (outlines.length > 0 && allInside) {
+    const combined = emptyAnalysis(page);
+    for (const outline of outlines) {
+      const view = straighten(page, outline);
+      const sub = emptyAnalysis(view.page);
+      for (const detector of DETECTORS) await detector.detect(sub, tools);
+      mergeBack(sub, view.toPage, combined);
+    }
+    // The straight view must read at least what the photo read as it was.
+    if (combined.mrz.length >= plain.mrz.length) return combined;
+  }
+
+  for (const detector of DETECTORS) if (detector !== mrzDetector) await detector.detect(plain, tools);
+  return plain;
+}
+
+/** The long-over-short ratio of the ID shape an outline has, if it has one. */
+function nearestIdAspect(q: Quad): number | undefined {
+  const { width, height } = straightSize(q);
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  const nearest = ID_ASPECTS.reduce((a, b) => (Math.abs(ratio / b - 1) < Math.abs(ratio / a - 1) ? b : a));
+  return Math.abs(ratio / nearest - 1) <= ASPECT_TOLERANCE ? nearest : undefined;
+}
+
+const dist = (a: Point, b: Point): number => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** Size of the straightened document: its longer opposite sides, so no resolution is lost. */
+function straightSize(q: Quad): { width: number; height: number } {
+  return { width: Math.max(dist(q[0], q[1]), dist(q[3], q[2])), height: Math.max(dist(q[0], q[3]), dist(q[1], q[2])) };
+}
+
+export interface StraightView {
+  page: PageImage;
+  /** Maps the view's pixels onto the original page's pixels. */
+  toPage: Homography;
+}
+
+/** Resamples the outlined document into an upright rectangle with the aspect of its ID shape. */
+export function straighten(page: PageImage, outline: DocumentOutline): StraightView {
+  let { width, height } = straightSize(outline.corners);
+  // Foreshortening shrinks one side; the ID shape says by how much.
+  const aspect = nearestIdAspect(outline.corners)!;
+  if (width >= height) height = Math.max(height, width / aspect);
+  else width = Math.max(width, height / aspect);
+  width = Math.round(width);
+  height = Math.round(height);
+  const rectangle: Quad = [
+    { x: 0, y: 0 },
+    { x: width, y: 0 },
+    { x: width, y: height },
+    { x: 0, y: height },
+  ];
+  const toPage = homographyBetween(rectangle, outline.corners);
+  return { page: { index: page.index, width, height, rgb: warpRgb(page, toPage, width, height) }, toPage };
+}
+
+/** Adds what was found on a straightened view to the page's analysis, in page pixels. */
+function mergeBack(view: PageAnalysis, toPage: Homography, into: PageAnalysis): void {
+  const note = ' (found on the straightened view of a document photographed at an angle)';
+  for (const region of view.regions) {
+    const quad = mapQuad(toPage, region.quad ?? boxToQuad(region.box));
+    into.regions.push({ ...region, quad, box: quadBounds(quad), reason: region.reason + note });
+  }
+  for (const word of view.words) {
+    const quad = mapQuad(toPage, word.quad);
+    into.words.push({ ...word, quad, box: quadBounds(quad) });
+  }
+  into.mrz.push(...view.mrz.map((reading) => mapReading(reading, toPage)));
+  into.warnings.push(...view.warnings);
+}
+
+function mapReading(reading: MrzReading, toPage: Homography): MrzReading {
+  const lineQuads = reading.lineQuads.map((q) => mapQuad(toPage, q));
+  const zoneQuad = mapQuad(toPage, reading.zoneQuad);
+  const { origin, u, v, pitch } = reading.frame;
+  const o = applyHomography(toPage, origin);
+  const along = applyHomography(toPage, { x: origin.x + u.x * pitch, y: origin.y + u.y * pitch });
+  const across = applyHomography(toPage, { x: origin.x + v.x * pitch, y: origin.y + v.y * pitch });
+  const unit = (p: Point): Point => {
+    const d = dist(p, o);
+    return { x: (p.x - o.x) / d, y: (p.y - o.y) / d };
+  };
+  const first = lineQuads[0]!;
+  return {
+    ...reading,
+    lineQuads,
+    lineBoxes: lineQuads.map((q) => quadBounds(q)),
+    zoneQuad,
+    zoneBox: quadBounds(zoneQuad),
+    charHeight: reading.charHeight * (dist(along, o) / pitch),
+    angle: ((((Math.atan2(first[1].y - first[0].y, first[1].x - first[0].x) * 180) / Math.PI) % 360) + 360) % 360,
+    frame: { origin: o, u: unit(along), v: unit(across), pitch: dist(along, o) },
+  };
+}
