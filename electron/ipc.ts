@@ -1,12 +1,68 @@
-/** The one typed list of IPC channels between the renderer and the main process. */
+import type { ExportFormat } from '../shared/export/encode.js';
+import type { Watermark } from '../shared/redact/watermarkText.js';
+import type { Region } from '../shared/regions.js';
+import type { AnalyseProgress, ReviewDocument } from '../shared/review.js';
+
+/** The one typed list of IPC channels between the window and the main process. */
 export const IPC = {
-  openFile: 'idredact:open-file',
-  redact: 'idredact:redact',
+  /** invoke: show the open dialog -> path or undefined. */
+  chooseFile: 'idredact:choose-file',
+  /** invoke(file): analyse in the engine process -> AnalyseResult. */
+  analyse: 'idredact:analyse',
+  /** invoke: stop the analysis under way. */
+  cancel: 'idredact:cancel',
+  /** main -> window: AnalyseProgress of the analysis under way. */
+  progress: 'idredact:progress',
+  /** main -> window: a file to open (menu, command line, second launch). */
+  openRequest: 'idredact:open-request',
+  /** invoke(suggestedPath, format): show the save dialog -> path or undefined. */
+  chooseSaveTarget: 'idredact:choose-save-target',
+  /** invoke(ExportCopyRequest): write the redacted copy -> ExportResult. */
+  exportCopy: 'idredact:export-copy',
 } as const;
 
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
 
-export interface RedactRequest {
-  file: string;
-  outDir: string;
+export type AnalyseResult = { ok: true; document: ReviewDocument } | { ok: false; error: string; cancelled?: boolean };
+export type ExportResult = { ok: true; output: string } | { ok: false; error: string };
+
+export interface ExportCopyRequest {
+  input: string;
+  output: string;
+  format: ExportFormat;
+  regions: Region[];
+  watermark?: Watermark;
 }
+
+/**
+ * Everything the window may ask of the machine: `window.idredact`, exposed by
+ * the preload script and, in browser tests, by Playwright functions calling
+ * the same engine. The renderer uses nothing else.
+ */
+export interface IdRedactBridge {
+  /** Asks for a file to open; undefined when the dialog was cancelled. */
+  chooseFile(): Promise<string | undefined>;
+  analyse(file: string): Promise<AnalyseResult>;
+  /** Stops the analysis under way. */
+  cancel(): Promise<void>;
+  /** Progress of the analysis under way; returns a function that unsubscribes. */
+  onProgress(listener: (progress: AnalyseProgress) => void): () => void;
+  /** Files to open from the menu, the command line or a second launch. */
+  onOpenRequest(listener: (file: string) => void): () => void;
+  /** The path of a file dropped on the window. */
+  pathForFile(file: File): string;
+  /** Asks where to save, suggesting a path; undefined when cancelled. */
+  chooseSaveTarget(suggestedPath: string, format: ExportFormat): Promise<string | undefined>;
+  exportCopy(request: ExportCopyRequest): Promise<ExportResult>;
+}
+
+/** Messages between the main process and the engine's utility process. */
+export type EngineRequest =
+  | { type: 'analyse'; id: number; file: string }
+  | { type: 'export'; id: number; request: ExportCopyRequest }
+  | { type: 'cancel' };
+
+export type EngineMessage =
+  | { type: 'progress'; id: number; progress: AnalyseProgress }
+  | { type: 'analysed'; id: number; result: AnalyseResult }
+  | { type: 'exported'; id: number; result: ExportResult };

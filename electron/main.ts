@@ -1,51 +1,59 @@
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, type BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OcrService } from '../shared/ocr/service.js';
-import { redactFile } from '../shared/pipeline.js';
-import { IPC, type RedactRequest } from './ipc.js';
+import { EngineClient } from './engineClient.js';
+import { IPC } from './ipc.js';
+import { registerIpcHandlers } from './ipcHandlers.js';
+import { installMenu } from './menu.js';
+import { registerAppScheme, serveAppFiles } from './protocol.js';
+import { lockDownSession } from './security.js';
+import { createMainWindow } from './window.js';
 
-// The desktop app is a thin shell over the engine in shared/; the review UI
-// comes with the desktop-app issue. Secure defaults from the start.
+// The desktop app is a thin shell: the engine (shared/) runs in a utility
+// process, the window (renderer/) talks to it through the preload's bridge.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
-let ocr: OcrService | undefined;
+const rendererRoot = path.join(here, '..', 'renderer');
 
-function createWindow(): void {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 800,
-    webPreferences: {
-      preload: path.join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-    },
-  });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadFile(rendererIndex);
-}
+/** Files named on the command line (`idredact-app scan.jpg`). */
+const filesIn = (argv: readonly string[]): string[] =>
+  argv
+    .slice(app.isPackaged ? 1 : 2)
+    .filter((a) => !a.startsWith('-') && existsSync(a))
+    .map((a) => path.resolve(a));
 
-void app.whenReady().then(() => {
-  // No byte leaves the machine: only the app's own files may load.
-  session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') });
-  });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  ipcMain.handle(IPC.openFile, async () => {
-    const result = await dialog.showOpenDialog({ properties: ['openFile'] });
-    return result.canceled ? undefined : result.filePaths[0];
-  });
-  ipcMain.handle(IPC.redact, async (_event, request: RedactRequest) => {
-    ocr ??= new OcrService();
-    return redactFile(request.file, { ocr, outDir: request.outDir });
-  });
-  createWindow();
-});
+registerAppScheme();
+let window: BrowserWindow | undefined;
+let engine: EngineClient | undefined;
 
-app.on('window-all-closed', () => {
-  void ocr?.terminate();
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-});
+} else {
+  app.on('second-instance', (_event, argv) => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+    for (const file of filesIn(argv)) window.webContents.send(IPC.openRequest, file);
+  });
+
+  void app.whenReady().then(() => {
+    lockDownSession();
+    serveAppFiles(rendererRoot);
+    engine = new EngineClient(path.join(here, 'engineProcess.js'), (progress) =>
+      window?.webContents.send(IPC.progress, progress),
+    );
+    registerIpcHandlers(engine, () => window);
+    installMenu(() => window);
+    window = createMainWindow(path.join(here, 'preload.cjs'));
+    const initial = filesIn(process.argv);
+    window.webContents.once('did-finish-load', () => {
+      for (const file of initial) window?.webContents.send(IPC.openRequest, file);
+    });
+    window.on('closed', () => (window = undefined));
+  });
+
+  app.on('window-all-closed', () => {
+    engine?.stop();
+    app.quit();
+  });
+}

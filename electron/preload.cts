@@ -1,17 +1,34 @@
 // Sandboxed preloads run as CommonJS and may only require 'electron', so this
-// file imports types alone; the channel names are checked against IPC's type.
-import { contextBridge, ipcRenderer } from 'electron';
-import type { IpcChannel, RedactRequest } from './ipc.js';
+// file imports types alone; every channel name is checked against IpcChannel.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { AnalyseProgress } from '../shared/review.js';
+import type { IdRedactBridge, IpcChannel } from './ipc.js';
 
-const OPEN_FILE: IpcChannel = 'idredact:open-file';
-const REDACT: IpcChannel = 'idredact:redact';
+const channel = <C extends IpcChannel>(name: C): C => name;
+const CHOOSE_FILE = channel('idredact:choose-file');
+const ANALYSE = channel('idredact:analyse');
+const CANCEL = channel('idredact:cancel');
+const PROGRESS = channel('idredact:progress');
+const OPEN_REQUEST = channel('idredact:open-request');
+const CHOOSE_SAVE_TARGET = channel('idredact:choose-save-target');
+const EXPORT_COPY = channel('idredact:export-copy');
 
-/** The only bridge the renderer gets: `window.idredact`. */
-const bridge = {
-  openFile: (): Promise<string | undefined> => ipcRenderer.invoke(OPEN_FILE) as Promise<string | undefined>,
-  redact: (request: RedactRequest): Promise<unknown> => ipcRenderer.invoke(REDACT, request),
+function subscribe<T>(name: IpcChannel, listener: (value: T) => void): () => void {
+  const wrapped = (_event: IpcRendererEvent, value: T) => listener(value);
+  ipcRenderer.on(name, wrapped);
+  return () => ipcRenderer.removeListener(name, wrapped);
+}
+
+/** The only bridge the window gets: `window.idredact`. */
+const bridge: IdRedactBridge = {
+  chooseFile: () => ipcRenderer.invoke(CHOOSE_FILE),
+  analyse: (file) => ipcRenderer.invoke(ANALYSE, file),
+  cancel: () => ipcRenderer.invoke(CANCEL),
+  onProgress: (listener) => subscribe<AnalyseProgress>(PROGRESS, listener),
+  onOpenRequest: (listener) => subscribe<string>(OPEN_REQUEST, listener),
+  pathForFile: (file) => webUtils.getPathForFile(file),
+  chooseSaveTarget: (suggestedPath, format) => ipcRenderer.invoke(CHOOSE_SAVE_TARGET, suggestedPath, format),
+  exportCopy: (request) => ipcRenderer.invoke(EXPORT_COPY, request),
 };
-
-export type IdRedactBridge = typeof bridge;
 
 contextBridge.exposeInMainWorld('idredact', bridge);

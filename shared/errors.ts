@@ -33,3 +33,9 @@ export class OutputError extends Error {
     this.file = file;
   }
 }
+
+/** One line for a person: our errors already name their file; anything else gets `file: ` in front. */
+export function errorMessage(file: string, error: unknown): string {
+  if (error instanceof InputError || error instanceof OutputError) return error.message;
+  return `${file}: ${error instanceof Error ? error.message : String(error)}`;
+}

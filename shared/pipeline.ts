@@ -3,10 +3,10 @@ import { analysePage } from './detect/analyse.js';
 import type { PageAnalysis } from './detect/index.js';
 import { InputError, OutputError } from './errors.js';
 import { writeFileAtomic } from './export/atomic.js';
-import { encodeImage, encodePdf, type ExportFormat, type RedactedPage } from './export/encode.js';
+import { encodeDocument, type ExportFormat, type RedactedPage } from './export/encode.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
-import { coverRegions } from './redact/cover.js';
+import { renderRedactedPage } from './redact/render.js';
 import { maskValue, type FileReport, type PageReport } from './report.js';
 
 export type FormatChoice = ExportFormat | 'auto';
@@ -58,12 +58,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         const analysis = await analysePage(page, options.ocr);
         timings.detectMs += performance.now() - t;
         report.pages.push(pageReport(analysis));
-        redacted.push({
-          width: page.width,
-          height: page.height,
-          rgb: coverRegions(page, analysis.regions),
-          ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
-        });
+        redacted.push(renderRedactedPage(page, analysis.regions));
       }
     } finally {
       await doc.close();
@@ -72,10 +67,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     t = performance.now();
     const format = chooseFormat(options.format ?? 'auto', doc.format, redacted.length);
     const target = outputPath(input, options.outDir, format);
-    const bytes =
-      format === 'pdf'
-        ? await encodePdf(redacted, doc.format === 'jpeg' ? 'jpeg' : 'png')
-        : await encodeImage(redacted[0]!, format);
+    const bytes = await encodeDocument(redacted, format, doc.format === 'jpeg');
     if (format !== 'pdf' && redacted.length > 1) {
       report.warnings.push(
         `only page 1 of ${redacted.length} fits in a ${format.toUpperCase()} file; use --format pdf`,
@@ -105,7 +97,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
   return report;
 }
 
-function pageReport(analysis: PageAnalysis): PageReport {
+export function pageReport(analysis: PageAnalysis): PageReport {
   return {
     page: analysis.page.index,
     width: analysis.page.width,
@@ -117,6 +109,7 @@ function pageReport(analysis: PageAnalysis): PageReport {
       checks: m.parsed.checks,
       allChecksValid: m.parsed.allChecksValid,
       documentNumber: maskValue(m.parsed.fields.documentNumber),
+      hasOptionalData: m.parsed.fields.optionalData.some((d) => d.length > 0),
       lineBoxes: m.lineBoxes,
       zoneBox: m.zoneBox,
       angle: Math.round(m.angle * 10) / 10,

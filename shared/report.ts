@@ -19,6 +19,8 @@ export interface MrzSummary {
   allChecksValid: boolean;
   /** Masked: see maskValue. */
   documentNumber: string;
+  /** Whether the MRZ's optional-data fields hold anything (where personal numbers live). */
+  hasOptionalData: boolean;
   lineBoxes: Box[];
   zoneBox: Box;
   angle: number;

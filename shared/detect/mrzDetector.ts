@@ -5,7 +5,8 @@ import type { Detector } from './types.js';
 export const mrzDetector: Detector = {
   name: 'mrz',
   async detect(analysis, { ocr }) {
-    const { readings, unreadable } = await readMrzs(analysis.gray, ocr);
+    const { readings, unreadable, textDirections } = await readMrzs(analysis.gray, ocr);
+    analysis.textDirections = textDirections;
     for (const block of unreadable) {
       analysis.regions.push({
         kind: 'mrz',

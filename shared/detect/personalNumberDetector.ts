@@ -1,8 +1,7 @@
-import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
-import type { Region } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
-import { addOrMerge, spansAfterLabels, textCover, wordSpans, type WordSpan } from './vizText.js';
+import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type TextFrame, type WordSpan } from './vizText.js';
 
 /** Labels printed before national personal numbers (lower case, punctuation removed). */
 export const PERSONAL_NUMBER_LABELS = [
@@ -36,8 +35,8 @@ export const PERSONAL_NUMBER_LABELS = [
   'id no',
 ];
 
-function insideMrz(analysis: PageAnalysis, span: WordSpan): boolean {
-  const centre = quadCenter(boxToQuad(span.box));
+function insideMrz(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
+  const centre = quadCenter(spanQuad(frame, span));
   return analysis.regions.some((r) => r.kind === 'mrz' && quadContains(r.quad ?? boxToQuad(r.box), centre));
 }
 
@@ -50,20 +49,15 @@ function insideMrz(analysis: PageAnalysis, span: WordSpan): boolean {
 export const personalNumberDetector: Detector = {
   name: 'personal-number',
   async detect(analysis) {
-    const found: Region[] = [];
+    const frame = analysis.textFrame;
+    if (!frame) return;
+    const found = new SpanCovers(frame);
     const add = (span: WordSpan, confidence: number, reason: string): void => {
-      if (insideMrz(analysis, span)) return;
+      if (insideMrz(analysis, frame, span)) return;
       // A number already covered as the document number is not a personal number too.
-      if (analysis.regions.some((r) => r.kind === 'document_number' && overlaps(r.box, span.box))) return;
-      addOrMerge(found, textCover(span.box), (box): Region => ({
-        kind: 'personal_number',
-        page: analysis.page.index,
-        box,
-        quad: boxToQuad(box),
-        confidence,
-        reason,
-        detector: 'personal-number',
-      }));
+      const bounds = quadBounds(spanQuad(frame, span));
+      if (analysis.regions.some((r) => r.kind === 'document_number' && overlaps(r.box, bounds))) return;
+      found.add(span, confidence, reason);
     };
     const country = analysis.mrz[0]?.parsed.fields.issuingState;
     const spans = wordSpans(analysis.words, 5);
@@ -92,7 +86,7 @@ export const personalNumberDetector: Detector = {
         if (valid) add(span, 0.85, `valid as a ${valid.scheme.name} (${country})`);
       }
     }
-    analysis.regions.push(...found);
+    analysis.regions.push(...found.regions('personal_number', analysis.page.index, 'personal-number'));
   },
 };
 

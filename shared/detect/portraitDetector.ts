@@ -10,6 +10,10 @@ import type { Detector, PageAnalysis } from './types.js';
 /** A face this much smaller than the main portrait is the faint secondary ("ghost") one. */
 const GHOST_AREA_RATIO = 0.5;
 const MIN_FACE_SCORE = 0.3;
+/** Faces are at most this share of the page's shorter side. */
+const MAX_FACE_SHARE = 0.7;
+/** An upright face scores this high; sideways and upside-down ones score lower. */
+const CONFIDENT_UPRIGHT_SCORE = 0.95;
 
 interface UprightFace extends FaceDetection {
   turns: QuarterTurns;
@@ -29,21 +33,36 @@ async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
     const residual = (((reading.angle - turns * 90) % 360) + 360) % 360;
     return residual > 180 ? residual - 360 : residual;
   };
-  const tried = new Set<QuarterTurns>();
-  const order: QuarterTurns[] = [...fromMrz, 0, 1, 3, 2];
-  for (const turns of order) {
-    if (tried.has(turns)) continue;
-    tried.add(turns);
+  const facesAt = async (turns: QuarterTurns): Promise<UprightFace[]> => {
     const upright = rotatePage(page, turns);
-    const faces = await detectFaces(upright, MIN_FACE_SCORE);
-    if (faces.length > 0) {
-      const gray = rgbToGray(upright.rgb, upright.width, upright.height);
-      return faces.map((f) => ({ ...f, turns, skew: skewFor(turns), photo: photoAroundFace(gray, f.box) }));
-    }
-    // Without an MRZ to say which way is up, try the other turns only if the page shows no face at all.
-    if (fromMrz.length > 0 && tried.size >= new Set(fromMrz).size) break;
+    // A face larger than most of the page is the model seeing one in a pattern.
+    const limit = MAX_FACE_SHARE * Math.min(upright.width, upright.height);
+    const faces = (await detectFaces(upright, MIN_FACE_SCORE)).filter(
+      (f) => f.box.width <= limit && f.box.height <= limit,
+    );
+    if (faces.length === 0) return [];
+    const gray = rgbToGray(upright.rgb, upright.width, upright.height);
+    return faces.map((f) => ({ ...f, turns, skew: skewFor(turns), photo: photoAroundFace(gray, f.box) }));
+  };
+  // The MRZ says which way is up.
+  for (const turns of new Set(fromMrz)) {
+    const faces = await facesAt(turns);
+    if (faces.length > 0) return faces;
   }
-  return [];
+  if (fromMrz.length > 0) return [];
+  // Without one, the turn where the face looks most like a face wins: the model also
+  // finds sideways and upside-down faces, with lower scores.
+  // Text lines, when the page has some, narrow it to two turns (they run one way or the other).
+  const lines = analysis.textDirections?.[0];
+  const candidates: QuarterTurns[] =
+    lines === undefined ? [0, 1, 3, 2] : [turnsToUpright(lines), ((turnsToUpright(lines) + 2) % 4) as QuarterTurns];
+  let best: UprightFace[] = [];
+  for (const turns of candidates) {
+    const faces = await facesAt(turns);
+    if (faces.length > 0 && (best.length === 0 || faces[0]!.score > best[0]!.score)) best = faces;
+    if (best[0] && best[0].score >= CONFIDENT_UPRIGHT_SCORE) break;
+  }
+  return best;
 }
 
 /** The printed photo around a face, as a quad on the original page. */
@@ -76,9 +95,11 @@ export const portraitDetector: Detector = {
   async detect(analysis) {
     const page = analysis.page;
     const faces = await findFaces(analysis);
-    const largest = Math.max(0, ...faces.map((f) => f.box.width * f.box.height));
+    if (faces[0]) analysis.uprightTurns = faces[0].turns;
+    // The most confident face is the main portrait; much smaller ones are ghosts.
+    const main = faces[0] ? faces[0].box.width * faces[0].box.height : 0;
     const found: Region[] = faces.map((face) => {
-      const ghost = face.box.width * face.box.height < largest * GHOST_AREA_RATIO;
+      const ghost = face.box.width * face.box.height < main * GHOST_AREA_RATIO;
       let quad = photoQuad(face, page);
       // Where an MRZ fixes the layout, the photo ends where the names begin.
       for (const reading of analysis.mrz) quad = clampToPortraitZone(reading.parsed.format, reading.frame, quad);

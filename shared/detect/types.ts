@@ -1,9 +1,10 @@
 import type { GrayImage } from '../image/gray.js';
+import type { QuarterTurns } from '../image/rotate.js';
 import type { PageImage } from '../load/page.js';
 import type { MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import type { Region } from '../regions.js';
-import type { VizWord } from './vizText.js';
+import type { TextFrame, VizWord } from './vizText.js';
 
 /** Everything detectors know about one page; later detectors see earlier findings. */
 export interface PageAnalysis {
@@ -14,6 +15,12 @@ export interface PageAnalysis {
   regions: Region[];
   /** Printed words of the visual zone (filled by the text reader). */
   words: VizWord[];
+  /** The page's text directions, degrees modulo 180 (filled by the MRZ detector from all text). */
+  textDirections?: number[];
+  /** Quarter turns that make the page's faces upright (filled by the portrait detector). */
+  uprightTurns?: QuarterTurns;
+  /** The upright frame the words were read in (filled by the text reader). */
+  textFrame?: TextFrame;
   /** Problems a person should look at, in words. */
   warnings: string[];
 }

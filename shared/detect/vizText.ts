@@ -1,11 +1,44 @@
-import { boxToQuad, quadBounds, type Box, type Quad } from '../geometry.js';
-import { downscaleGray, rgbToGray, stretchContrast, upscaleGray2x } from '../image/gray.js';
-import { rotatePage, turnsToUpright, unrotatePoint } from '../image/rotate.js';
-import type { Detector } from './types.js';
+import { quadBounds, unionBoxes, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
+import { stretchContrast } from '../image/gray.js';
+import { extractOrientedRect } from '../image/warp.js';
+import type { Region, RegionKind } from '../regions.js';
+import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
-/** A printed word of the visual zone, in page pixels. */
+/**
+ * The frame the visual zone is read in: the page turned so that its text runs
+ * left to right, by the MRZ's exact angle (quarter turns and skew alike). A
+ * point (a, b) of the frame is `origin + a u + b v` on the page; units are page pixels.
+ */
+export interface TextFrame {
+  origin: Point;
+  u: Point;
+  v: Point;
+}
+
+export function framePoint(frame: TextFrame, p: Point): Point {
+  return {
+    x: frame.origin.x + frame.u.x * p.x + frame.v.x * p.y,
+    y: frame.origin.y + frame.u.y * p.x + frame.v.y * p.y,
+  };
+}
+
+/** A box of the text frame as the quad it covers on the page. */
+export function frameQuad(frame: TextFrame, box: Box): Quad {
+  const { x, y, width: w, height: h } = box;
+  return [
+    framePoint(frame, { x, y }),
+    framePoint(frame, { x: x + w, y }),
+    framePoint(frame, { x: x + w, y: y + h }),
+    framePoint(frame, { x, y: y + h }),
+  ];
+}
+
+/** A printed word of the visual zone. */
 export interface VizWord {
   text: string;
+  /** Where it is in the text frame it was read in (upright, left to right). */
+  upright: Box;
+  /** Where it is on the page. */
   quad: Quad;
   box: Box;
   /** Words of one printed line share this number. */
@@ -17,33 +50,103 @@ export interface VizWord {
 const OCR_MAX_SIDE = 2200;
 const OCR_MIN_SIDE = 1200;
 
+/** The page's rectangle seen in a frame whose x axis runs at `angle` degrees (clockwise from the page's x). */
+function pageInFrame(page: { width: number; height: number }, angle: number): OrientedRect {
+  const r = (angle * Math.PI) / 180;
+  const u = { x: Math.cos(r), y: Math.sin(r) };
+  const v = { x: -u.y, y: u.x };
+  const corners = [
+    { x: 0, y: 0 },
+    { x: page.width, y: 0 },
+    { x: page.width, y: page.height },
+    { x: 0, y: page.height },
+  ];
+  const a = corners.map((p) => p.x * u.x + p.y * u.y);
+  const b = corners.map((p) => p.x * v.x + p.y * v.y);
+  const [a0, b0] = [Math.min(...a), Math.min(...b)];
+  return {
+    origin: { x: u.x * a0 + v.x * b0, y: u.y * a0 + v.y * b0 },
+    u,
+    v,
+    length: Math.max(...a) - a0,
+    thickness: Math.max(...b) - b0,
+  };
+}
+
+/** Text lines this close to the upright direction are taken as its exact angle (degrees). */
+const SKEW_REACH = 12;
+
 /**
- * Reads the page's printed words once (LSTM engine, page turned upright as
- * its MRZ says), for the number detectors that follow.
+ * Which way the page's text runs, degrees clockwise from +x: the MRZ's angle
+ * when one was read; otherwise the quarter turn that made the portrait
+ * upright, refined to the nearest direction of the page's text lines (skew).
+ */
+function readingAngle(analysis: PageAnalysis): number {
+  if (analysis.mrz[0]) return analysis.mrz[0].angle;
+  const base = (analysis.uprightTurns ?? 0) * 90;
+  let best = base;
+  let bestOff = SKEW_REACH;
+  for (const direction of analysis.textDirections ?? []) {
+    for (const angle of [direction, direction + 180]) {
+      const off = Math.abs(((angle - base + 540) % 360) - 180);
+      if (off < bestOff) [best, bestOff] = [base + ((angle - base + 540) % 360) - 180, off];
+    }
+  }
+  return best;
+}
+
+/**
+ * Reads the page's printed words once (LSTM engine), in the text frame the
+ * MRZ gives (upright and deskewed), for the number detectors that follow.
  */
 export const vizTextReader: Detector = {
   name: 'viz-text',
   async detect(analysis, { ocr }) {
-    const page = analysis.page;
-    const turns = analysis.mrz[0] ? turnsToUpright(analysis.mrz[0].angle) : 0;
-    const upright = rotatePage(page, turns);
-    const longest = Math.max(upright.width, upright.height);
-    // Small copies (phone screenshots, 600-pixel scans) are read at twice their size.
-    const factor = longest < OCR_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / OCR_MAX_SIDE));
-    const full = rgbToGray(upright.rgb, upright.width, upright.height);
-    const gray = factor < 1 ? upscaleGray2x(full) : downscaleGray(full, factor);
-    const words = await ocr.readWords(stretchContrast(gray));
-    analysis.words = words.map((w) => {
-      const corners = [
-        { x: w.bbox.x0, y: w.bbox.y0 },
-        { x: w.bbox.x1, y: w.bbox.y0 },
-        { x: w.bbox.x1, y: w.bbox.y1 },
-        { x: w.bbox.x0, y: w.bbox.y1 },
-      ].map((p) => unrotatePoint({ x: p.x * factor, y: p.y * factor }, turns, page)) as Quad;
-      return { text: w.text, quad: corners, box: quadBounds(corners), line: w.line, confidence: w.confidence };
-    });
+    const angle = readingAngle(analysis);
+    let reading = await readInFrame(analysis, ocr, angle);
+    // Without an MRZ, up and down are a guess (faces and text lines say "this axis", not "this
+    // way up"): if the text reads badly, read it the other way up and keep the better.
+    if (analysis.mrz.length === 0 && legibility(reading.words) < CONFIDENT_READING) {
+      const flipped = await readInFrame(analysis, ocr, angle + 180);
+      if (legibility(flipped.words) > legibility(reading.words)) reading = flipped;
+    }
+    analysis.textFrame = reading.frame;
+    analysis.words = reading.words;
   },
 };
+
+/** Mean OCR confidence of the words with three or more letters or digits that read as one clean word. */
+const CONFIDENT_READING = 80;
+
+function legibility(words: readonly VizWord[]): number {
+  const real = words.filter((w) => /^[\p{L}\p{N}.,/-]{3,}$/u.test(w.text));
+  if (real.length === 0) return 0;
+  return real.reduce((s, w) => s + w.confidence, 0) / real.length + Math.min(10, real.length);
+}
+
+async function readInFrame(
+  analysis: PageAnalysis,
+  ocr: DetectorTools['ocr'],
+  angle: number,
+): Promise<{ frame: TextFrame; words: VizWord[] }> {
+  const rect = pageInFrame(analysis.page, angle);
+  const longest = Math.max(rect.length, rect.thickness);
+  // Small copies (phone screenshots, 600-pixel scans) are read at twice their size.
+  const scale = longest < OCR_MIN_SIDE ? 2 : Math.min(1, OCR_MAX_SIDE / longest);
+  const upright = stretchContrast(extractOrientedRect(analysis.gray, rect, scale));
+  const frame: TextFrame = { origin: rect.origin, u: rect.u, v: rect.v };
+  const words = (await ocr.readWords(upright)).map((w) => {
+    const box = {
+      x: w.bbox.x0 / scale,
+      y: w.bbox.y0 / scale,
+      width: (w.bbox.x1 - w.bbox.x0) / scale,
+      height: (w.bbox.y1 - w.bbox.y0) / scale,
+    };
+    const quad = frameQuad(frame, box);
+    return { text: w.text, upright: box, quad, box: quadBounds(quad), line: w.line, confidence: w.confidence };
+  });
+  return { frame, words };
+}
 
 /** Consecutive words of one line, read as one value (numbers are often printed in groups). */
 export interface WordSpan {
@@ -52,7 +155,8 @@ export interface WordSpan {
   text: string;
   /** Letters and digits only, upper case: "1234.56.782" -> "123456782". */
   compact: string;
-  box: Box;
+  /** Union of the words' boxes in the text frame. */
+  upright: Box;
 }
 
 export function compactValue(text: string): string {
@@ -65,28 +169,29 @@ export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan
   for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
   const spans: WordSpan[] = [];
   for (const line of lines.values()) {
-    line.sort((a, b) => a.box.x - b.box.x);
+    line.sort((a, b) => a.upright.x - b.upright.x);
     for (let i = 0; i < line.length; i++) {
       for (let n = 1; n <= maxWords && i + n <= line.length; n++) {
         const group = line.slice(i, i + n);
         // Groups of one number sit close together; a wide gap starts another field.
-        const height = Math.max(...group.map((w) => w.box.height));
-        if (group.some((w, k) => k > 0 && w.box.x - (group[k - 1]!.box.x + group[k - 1]!.box.width) > height * 1.5))
+        const height = Math.max(...group.map((w) => w.upright.height));
+        if (
+          group.some(
+            (w, k) => k > 0 && w.upright.x - (group[k - 1]!.upright.x + group[k - 1]!.upright.width) > height * 1.5,
+          )
+        )
           break;
         const text = group.map((w) => w.text).join('');
-        spans.push({ words: group, text, compact: compactValue(text), box: unionBox(group.map((w) => w.box)) });
+        spans.push({
+          words: group,
+          text,
+          compact: compactValue(text),
+          upright: unionBoxes(group.map((w) => w.upright)),
+        });
       }
     }
   }
   return spans;
-}
-
-function unionBox(boxes: Box[]): Box {
-  const x0 = Math.min(...boxes.map((b) => b.x));
-  const y0 = Math.min(...boxes.map((b) => b.y));
-  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
-  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
 /** A cover tight to printed text: its box grown by a third of the text height. */
@@ -108,17 +213,18 @@ export function spansAfterLabels(
   for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
   const found: { span: WordSpan; label: string }[] = [];
   for (const line of lines.values()) {
-    line.sort((a, b) => a.box.x - b.box.x);
+    line.sort((a, b) => a.upright.x - b.upright.x);
     const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
     // Whole words only: "nie" is a label, not the end of "identificatie".
     const label = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
     if (!label) continue;
-    const labelBox = unionBox(line.map((w) => w.box));
-    const h = Math.max(...line.map((w) => w.box.height));
+    const labelBox = unionBoxes(line.map((w) => w.upright));
+    const h = Math.max(...line.map((w) => w.upright.height));
     const candidates = words.filter((w) => {
       if (line.includes(w)) return normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
-      const below = w.box.y >= labelBox.y + labelBox.height * 0.5 && w.box.y <= labelBox.y + labelBox.height + h * 3;
-      const alongside = w.box.x + w.box.width >= labelBox.x - h * 2 && w.box.x <= labelBox.x + labelBox.width + h * 2;
+      const b = w.upright;
+      const below = b.y >= labelBox.y + labelBox.height * 0.5 && b.y <= labelBox.y + labelBox.height + h * 3;
+      const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
       return below && alongside;
     });
     for (const span of wordSpans(candidates, maxWords)) found.push({ span, label });
@@ -134,20 +240,35 @@ export function normaliseLabel(text: string): string {
     .trim();
 }
 
-/** Adds a cover for a span, or widens one it overlaps (sub-spans of one number are one region). */
-export function addOrMerge<R extends { box: Box; quad?: Quad }>(regions: R[], box: Box, make: (box: Box) => R): void {
-  const overlapping = regions.find(
-    (r) =>
-      r.box.x < box.x + box.width &&
-      box.x < r.box.x + r.box.width &&
-      r.box.y < box.y + box.height &&
-      box.y < r.box.y + r.box.height,
-  );
-  if (!overlapping) {
-    regions.push(make(box));
-    return;
+/** Where a span is on the page. */
+export function spanQuad(frame: TextFrame, span: WordSpan): Quad {
+  return frameQuad(frame, span.upright);
+}
+
+const overlap = (a: Box, b: Box): boolean =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/**
+ * Covers of printed values found on one page, kept in the text frame (where
+ * text lines are straight) and merged where they overlap (sub-spans of one
+ * number are one region), then turned into page regions.
+ */
+export class SpanCovers {
+  private readonly covers: { upright: Box; confidence: number; reason: string }[] = [];
+
+  constructor(private readonly frame: TextFrame) {}
+
+  add(span: WordSpan, confidence: number, reason: string): void {
+    const box = textCover(span.upright);
+    const existing = this.covers.find((c) => overlap(c.upright, box));
+    if (existing) existing.upright = unionBoxes([existing.upright, box]);
+    else this.covers.push({ upright: box, confidence, reason });
   }
-  const merged = unionBox([overlapping.box, box]);
-  overlapping.box = merged;
-  overlapping.quad = boxToQuad(merged);
+
+  regions(kind: RegionKind, page: number, detector: string): Region[] {
+    return this.covers.map((c) => {
+      const quad = frameQuad(this.frame, c.upright);
+      return { kind, page, box: quadBounds(quad), quad, confidence: c.confidence, reason: c.reason, detector };
+    });
+  }
 }

@@ -48,3 +48,15 @@ export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'pn
   }
   return pdf.save({ useObjectStreams: false });
 }
+
+/**
+ * The bytes of an exported document: PDF pages keep the input's pixel
+ * encoding (JPEG stays JPEG), single images are encoded as asked.
+ */
+export async function encodeDocument(
+  pages: readonly RedactedPage[],
+  format: ExportFormat,
+  inputWasJpeg: boolean,
+): Promise<Uint8Array> {
+  return format === 'pdf' ? encodePdf(pages, inputWasJpeg ? 'jpeg' : 'png') : encodeImage(pages[0]!, format);
+}

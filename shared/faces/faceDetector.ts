@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Box } from '../geometry.js';
 import type { PageImage } from '../load/page.js';
+import { unpackedPath } from '../assets.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,10 +45,10 @@ function loadFaceApi(): Promise<FaceApi> {
       setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
     };
     // `false`: let the wasm loader read the file from disk instead of fetch().
-    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep, false);
+    wasm.setWasmPaths(unpackedPath(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))) + path.sep, false);
     await faceapi.tf.setBackend('wasm');
     await faceapi.tf.ready();
-    const models = path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
+    const models = unpackedPath(path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
     await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
     return faceapi;
   })();

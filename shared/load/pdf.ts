@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
 import type { DocumentSource, LoadLimits, PageImage } from './page.js';
+import { unpackedPath } from '../assets.js';
 
 const require = createRequire(import.meta.url);
 const MM_PER_POINT = 25.4 / 72;
@@ -18,7 +19,7 @@ function loadPdfJs(): Promise<PdfJs> {
 
 /** Folders of pdf.js's own data files, read from disk (never fetched). */
 function pdfjsDataFolder(folder: string): string {
-  const root = path.dirname(require.resolve('pdfjs-dist/package.json'));
+  const root = unpackedPath(path.dirname(require.resolve('pdfjs-dist/package.json')));
   return pathToFileURL(path.join(root, folder)).href + '/';
 }
 

@@ -43,12 +43,22 @@ interface Edge {
  * link angles, and unbroken chains along those directions (an MRZ line has no
  * spaces: fillers `<` join the words) are grouped into parallel blocks.
  */
-export function locateMrzCandidates(page: GrayImage): MrzCandidate[] {
+export interface PageLayout {
+  candidates: MrzCandidate[];
+  /**
+   * The page's text directions, degrees clockwise from +x, known modulo 180
+   * (peaks of the angles between neighbouring glyphs of any text, MRZ or not).
+   */
+  textDirections: number[];
+}
+
+export function locateMrzCandidates(page: GrayImage): PageLayout {
   const longest = Math.max(page.width, page.height);
   // Small photos get MRZ glyphs of 4-6 pixels: analyse them at twice the size.
   const factor = longest < ANALYSIS_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / ANALYSIS_MAX_SIDE));
   const small = factor < 1 ? upscaleGray2x(page) : downscaleGray(page, factor);
   const candidates: MrzCandidate[] = [];
+  const textDirections: number[] = [];
   for (const radius of [Math.max(8, Math.round(Math.max(small.width, small.height) / 60))]) {
     const mask = adaptiveInkMask(small, radius, 18);
     const glyphs = connectedComponents(mask, small.width, small.height).filter((c) => {
@@ -57,19 +67,20 @@ export function locateMrzCandidates(page: GrayImage): MrzCandidate[] {
       const size = Math.max(w, h);
       return size >= 5 && size <= Math.max(small.width, small.height) / 12 && c.pixels >= 8 && Math.min(w, h) >= 2;
     });
-    const chains = buildChains(glyphs);
+    const { chains, directions } = buildChains(glyphs);
     candidates.push(...groupChains(chains));
+    textDirections.push(...directions);
   }
   // Back to page pixels.
-  return candidates.map((c) => scaleCandidate(c, factor));
+  return { candidates: candidates.map((c) => scaleCandidate(c, factor)), textDirections };
 }
 
 function sizeOf(c: Component): number {
   return Math.max(c.x1 - c.x0 + 1, c.y1 - c.y0 + 1);
 }
 
-function buildChains(glyphs: Component[]): TextChain[] {
-  if (glyphs.length < MIN_CHAIN_GLYPHS) return [];
+function buildChains(glyphs: Component[]): { chains: TextChain[]; directions: number[] } {
+  if (glyphs.length < MIN_CHAIN_GLYPHS) return { chains: [], directions: [] };
   // Spatial hash for neighbour queries.
   const cell = Math.max(8, median(glyphs.map(sizeOf)) * 2);
   const grid = new Map<string, number[]>();
@@ -152,7 +163,7 @@ function buildChains(glyphs: Component[]): TextChain[] {
       });
     }
   }
-  return chains;
+  return { chains, directions };
 }
 
 /** Direction of the line through the glyph centres, pointing the way `rough` does. */
@@ -161,7 +172,7 @@ function fitDirection(members: Component[], rough: Point): Point {
   return d.x * rough.x + d.y * rough.y < 0 ? { x: -d.x, y: -d.y } : d;
 }
 
-/** Peaks of the link-angle histogram (degrees, 0-180): the page's text directions. */
+/** Peaks of the link-angle histogram (degrees, 0-180), strongest first: the page's text directions. */
 function dominantAngles(edges: Edge[]): number[] {
   const histogram = new Float64Array(180);
   for (const e of edges) histogram[Math.floor(e.angle) % 180]! += 1;
@@ -179,7 +190,8 @@ function dominantAngles(edges: Edge[]): number[] {
     for (let d = -6; d <= 6 && isPeak; d++) if (d !== 0 && smooth[(i + d + 180) % 180]! > v) isPeak = false;
     if (isPeak && !peaks.some((p) => angularDistance(p, i) < 6)) peaks.push(i + 0.5);
   }
-  return peaks;
+  // Strongest first: the page's main text direction leads.
+  return peaks.sort((a, b) => smooth[Math.floor(b)]! - smooth[Math.floor(a)]!);
 }
 
 function angularDistance(a: number, b: number): number {

@@ -71,12 +71,15 @@ export interface UnreadableMrz {
 export interface PageMrzResult {
   readings: MrzReading[];
   unreadable: UnreadableMrz[];
+  /** The page's text directions (degrees, modulo 180), MRZ or not: see PageLayout. */
+  textDirections: number[];
 }
 
 /** Finds and reads every MRZ on a page. */
 export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<PageMrzResult> {
-  const result: PageMrzResult = { readings: [], unreadable: [] };
-  const candidates = locateMrzCandidates(page)
+  const layout = locateMrzCandidates(page);
+  const result: PageMrzResult = { readings: [], unreadable: [], textDirections: layout.textDirections };
+  const candidates = layout.candidates
     .filter((c) => c.chains.length >= 2 || c.chains[0]!.glyphs.length >= 24)
     .slice(0, MAX_CANDIDATES);
   for (const candidate of candidates) {

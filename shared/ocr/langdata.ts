@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { unpackedPath } from '../assets.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,7 +23,7 @@ export class LangDataMissingError extends Error {
 
 /** Folder holding `eng.traineddata.gz`, resolved inside the installed npm package. */
 export function langDataFolder(variant: LangDataVariant, overrideRoot?: string): string {
-  const root = overrideRoot ?? path.dirname(require.resolve('@tesseract.js-data/eng/package.json'));
+  const root = overrideRoot ?? unpackedPath(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')));
   const folder = path.join(root, variant === 'legacy' ? '4.0.0' : '4.0.0_best_int');
   const file = path.join(folder, 'eng.traineddata.gz');
   if (!existsSync(file)) throw new LangDataMissingError(file);

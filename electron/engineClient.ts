@@ -1,0 +1,71 @@
+import { utilityProcess, type UtilityProcess } from 'electron';
+import path from 'node:path';
+import type { AnalyseProgress } from '../shared/review.js';
+import type { AnalyseResult, EngineMessage, EngineRequest, ExportCopyRequest, ExportResult } from './ipc.js';
+
+/**
+ * The main process's handle on the engine's utility process: started on first
+ * use, one request id per call, progress forwarded to a listener.
+ */
+export class EngineClient {
+  private child: UtilityProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, (message: EngineMessage) => void>();
+
+  constructor(
+    private readonly entry: string,
+    private readonly onProgress: (progress: AnalyseProgress) => void,
+  ) {}
+
+  analyse(file: string): Promise<AnalyseResult> {
+    return this.request({ type: 'analyse', id: this.nextId++, file }).then((m) =>
+      m.type === 'analysed' ? m.result : { ok: false, error: `${file}: the engine stopped` },
+    );
+  }
+
+  exportCopy(request: ExportCopyRequest): Promise<ExportResult> {
+    return this.request({ type: 'export', id: this.nextId++, request }).then((m) =>
+      m.type === 'exported' ? m.result : { ok: false, error: `${request.output}: the engine stopped` },
+    );
+  }
+
+  cancel(): void {
+    this.child?.postMessage({ type: 'cancel' } satisfies EngineRequest);
+  }
+
+  stop(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
+
+  private start(): UtilityProcess {
+    if (this.child) return this.child;
+    const child = utilityProcess.fork(this.entry, [], {
+      serviceName: 'IDRedact engine',
+      cwd: path.dirname(this.entry),
+    });
+    child.on('message', (message: EngineMessage) => {
+      if (message.type === 'progress') return this.onProgress(message.progress);
+      const resolve = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      resolve?.(message);
+    });
+    child.on('exit', () => {
+      this.child = undefined;
+      // Whatever was waiting gets an answer: the window never hangs on a crashed engine.
+      for (const [id, resolve] of this.pending)
+        resolve({ type: 'analysed', id, result: { ok: false, error: 'the engine stopped' } });
+      this.pending.clear();
+    });
+    this.child = child;
+    return child;
+  }
+
+  private request(request: Exclude<EngineRequest, { type: 'cancel' }>): Promise<EngineMessage> {
+    const child = this.start();
+    return new Promise((resolve) => {
+      this.pending.set(request.id, resolve);
+      child.postMessage(request);
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveAppFile } from '../electron/appFiles.js';
+import { createEngineHost } from '../electron/engineHost.js';
+import type { EngineMessage } from '../electron/ipc.js';
+import { isAllowedRequest, isAppUrl } from '../electron/requestFilter.js';
+import { OcrService } from '../shared/ocr/service.js';
+import { drawTd1Back } from './fixtures/documents.js';
+import { PEOPLE } from './fixtures/mrzText.js';
+import { encodeScene, singleDocumentScene } from './fixtures/scene.js';
+import { tempDir } from './helpers/cli.js';
+import { decode } from './helpers/pixels.js';
+
+describe('the app session request filter', () => {
+  it.each([
+    ['app://idredact/index.html', true],
+    ['app://idredact/assets/index-abc.js', true],
+    ['data:image/jpeg;base64,/9j/4AAQ', true],
+    ['app://elsewhere/index.html', false],
+    ['file:///etc/passwd', false],
+    ['file:///home/me/passport.jpg', false],
+    ['https://example.com/', false],
+    ['http://127.0.0.1:8080/', false],
+    ['ws://localhost:9222/devtools', false],
+    ['wss://example.com/socket', false],
+    ['blob:app://idredact/1234', false],
+    ['ftp://example.com/', false],
+    ['not a url', false],
+  ])('%s -> allowed %s', (url, allowed) => {
+    expect(isAllowedRequest(url)).toBe(allowed);
+  });
+
+  it('trusts IPC only from the app page itself', () => {
+    expect(isAppUrl('app://idredact/index.html')).toBe(true);
+    expect(isAppUrl('data:text/html,<script>')).toBe(false);
+    expect(isAppUrl('https://evil.example/')).toBe(false);
+    expect(isAppUrl(undefined)).toBe(false);
+  });
+});
+
+describe('the app protocol', () => {
+  const root = path.resolve('/opt/idredact/renderer');
+  it('serves files inside the bundle with their types', () => {
+    expect(resolveAppFile(root, 'app://idredact/')).toEqual({
+      file: path.join(root, 'index.html'),
+      contentType: 'text/html; charset=utf-8',
+    });
+    expect(resolveAppFile(root, 'app://idredact/assets/x.js')?.contentType).toMatch(/javascript/);
+  });
+  it('refuses paths outside it, other hosts and unknown types', () => {
+    expect(resolveAppFile(root, 'app://idredact/../../etc/passwd')).toBeUndefined();
+    expect(resolveAppFile(root, 'app://idredact/%2e%2e/%2e%2e/etc/passwd')).toBeUndefined();
+    expect(resolveAppFile(root, 'app://other/index.html')).toBeUndefined();
+    expect(resolveAppFile(root, 'https://idredact/index.html')).toBeUndefined();
+    expect(resolveAppFile(root, 'app://idredact/secret.key')).toBeUndefined();
+  });
+});
+
+describe('the engine process host (what runs in the utility process)', () => {
+  const ocr = new OcrService({ workers: 1 });
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let file: string;
+  const messages: EngineMessage[] = [];
+  const handle = createEngineHost(
+    () => ocr,
+    (m) => messages.push(m),
+  );
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    file = path.join(dir, 'card.png');
+    await writeFile(file, await encodeScene(singleDocumentScene(drawTd1Back(PEOPLE.card, 200)), 'png'));
+  });
+  afterAll(async () => {
+    await ocr.terminate();
+    await cleanup();
+  });
+
+  it('analyses with progress, then exports what it was sent', async () => {
+    await handle({ type: 'analyse', id: 1, file });
+    expect(messages[0]).toEqual({ type: 'progress', id: 1, progress: { page: 1, pages: 1 } });
+    const analysed = messages.find((m) => m.type === 'analysed')!;
+    if (analysed.type !== 'analysed' || !analysed.result.ok) throw new Error('analysis failed');
+    const regions = analysed.result.document.pages[0]!.regions;
+    expect(regions.some((r) => r.kind === 'mrz')).toBe(true);
+    const output = path.join(dir, 'out', 'card.redacted.png');
+    await mkdir(path.dirname(output));
+    await handle({ type: 'export', id: 2, request: { input: file, output, format: 'png', regions } });
+    expect(messages.at(-1)).toEqual({ type: 'exported', id: 2, result: { ok: true, output } });
+    expect((await decode(output)).width).toBeGreaterThan(0);
+  });
+
+  it('answers a bad file with a message naming it, and a cancelled analysis as cancelled', async () => {
+    const broken = path.join(dir, 'broken.jpg');
+    await writeFile(broken, 'not a jpeg');
+    await handle({ type: 'analyse', id: 3, file: broken });
+    expect(messages.at(-1)).toMatchObject({ type: 'analysed', id: 3, result: { ok: false } });
+    const last = messages.at(-1)!;
+    if (last.type === 'analysed' && !last.result.ok) expect(last.result.error).toContain(broken);
+
+    const running = handle({ type: 'analyse', id: 4, file });
+    await handle({ type: 'cancel' });
+    await running;
+    expect(messages.at(-1)).toMatchObject({ type: 'analysed', id: 4, result: { ok: false, cancelled: true } });
+  });
+});
