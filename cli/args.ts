@@ -10,15 +10,25 @@ export interface RedactArgs {
   jobs: number;
 }
 
+export interface VerifyArgs {
+  inputs: string[];
+  json: boolean;
+  annotateDir?: string;
+  reportFile?: string;
+  jobs: number;
+}
+
 const FORMATS: readonly FormatChoice[] = ['auto', 'png', 'jpeg', 'pdf'];
 
-/** Parses `redact` options; `--opt value` and `--opt=value` both work. */
-export function parseRedactArgs(argv: readonly string[]): RedactArgs {
-  const inputs: string[] = [];
-  let outDir: string | undefined;
-  let format: FormatChoice = 'auto';
-  let reportFile: string | undefined;
-  let jobs = 1;
+function parseJobs(value: string): number {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < 1 || v > 16) throw new UsageError('--jobs must be a whole number from 1 to 16');
+  return v;
+}
+
+/** Splits argv into options (with their values) and plain arguments; `--opt value` and `--opt=value` both work. */
+function scan(argv: readonly string[], onOption: (name: string, take: () => string) => boolean): string[] {
+  const plain: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -29,34 +39,49 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
       if (v === undefined || v === '') throw new UsageError(`${arg} needs a value`);
       return v;
     };
-    switch (arg) {
-      case '--out':
-      case '-o':
-        outDir = take();
-        break;
-      case '--format':
-      case '-f': {
-        const v = take().toLowerCase();
-        const normalised = (v === 'jpg' ? 'jpeg' : v) as FormatChoice;
-        if (!FORMATS.includes(normalised)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-        format = normalised;
-        break;
-      }
-      case '--report':
-        reportFile = take();
-        break;
-      case '--jobs':
-      case '-j': {
-        const v = Number(take());
-        if (!Number.isInteger(v) || v < 1 || v > 16) throw new UsageError('--jobs must be a whole number from 1 to 16');
-        jobs = v;
-        break;
-      }
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        inputs.push(arg);
-    }
+    if (arg.startsWith('-') && arg !== '-') {
+      if (!onOption(arg, take)) throw new UsageError(`unknown option ${arg}`);
+    } else plain.push(arg);
   }
+  return plain;
+}
+
+/** Parses `verify` options. */
+export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
+  let json = false;
+  let annotateDir: string | undefined;
+  let reportFile: string | undefined;
+  let jobs = 1;
+  const inputs = scan(argv, (name, take) => {
+    if (name === '--json') json = true;
+    else if (name === '--annotate') annotateDir = take();
+    else if (name === '--report') reportFile = take();
+    else if (name === '--jobs' || name === '-j') jobs = parseJobs(take());
+    else return false;
+    return true;
+  });
+  if (inputs.length === 0) throw new UsageError('no input files or folders given');
+  return { inputs, json, jobs, ...(annotateDir ? { annotateDir } : {}), ...(reportFile ? { reportFile } : {}) };
+}
+
+/** Parses `redact` options. */
+export function parseRedactArgs(argv: readonly string[]): RedactArgs {
+  let outDir: string | undefined;
+  let format: FormatChoice = 'auto';
+  let reportFile: string | undefined;
+  let jobs = 1;
+  const inputs = scan(argv, (name, take) => {
+    if (name === '--out' || name === '-o') outDir = take();
+    else if (name === '--format' || name === '-f') {
+      const v = take().toLowerCase();
+      const normalised = (v === 'jpg' ? 'jpeg' : v) as FormatChoice;
+      if (!FORMATS.includes(normalised)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+      format = normalised;
+    } else if (name === '--report') reportFile = take();
+    else if (name === '--jobs' || name === '-j') jobs = parseJobs(take());
+    else return false;
+    return true;
+  });
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!outDir) throw new UsageError('--out DIR is required');
   return { inputs, outDir, format, jobs, ...(reportFile ? { reportFile } : {}) };
@@ -66,13 +91,17 @@ export const MAIN_HELP = `idredact: redact identity-document copies offline
 
 Usage:
   idredact redact <files or folders...> --out DIR [options]
+  idredact verify <files or folders...> [--json] [--annotate DIR] [options]
   idredact --help | --version
-  idredact redact --help
+  idredact redact --help | idredact verify --help
 
 Commands:
   redact   cover the MRZ (machine-readable zone), the portrait photo, the
            document number and the national personal number of passports,
            ID cards and visas, and write new, metadata-free copies
+  verify   check received ID copies: does anything of these still leak, in
+           the pixels or in the file (PDF text layers, images under black
+           boxes, EXIF thumbnails, data after the image)?
 
 Nothing is sent over the network; everything runs on this machine.
 `;
@@ -103,4 +132,32 @@ Exit codes:
      invalid, a portrait covered from the layout alone); its copy was written
      and is listed as "review"
   2  usage error, or a file could not be read or written (the others still are)
+`;
+
+export const VERIFY_HELP = `Usage: idredact verify <files or folders...> [options]
+
+Checks ID copies that were redacted elsewhere and says, per file, "clean" or
+"LEAKS" with what still leaks and where:
+  pixels     an MRZ that still reads (with its check digits), MRZ-shaped text,
+             a readable document or personal number, a face
+  PDF        a text layer (OCR or invisible text), text under black boxes,
+             page images intact under vector boxes, annotations (unapplied
+             redactions), earlier revisions, attachments, JavaScript, metadata
+  images     EXIF (GPS, camera), an embedded EXIF thumbnail, XMP, text chunks,
+             bytes after the image's end (aCropalypse)
+Metadata alone is a note, not a leak. Values in the output are masked.
+
+Options:
+      --json           print the whole report as JSON on stdout (the per-file
+                       lines then go to stderr)
+      --annotate DIR   write DIR/<name>.annotated.png (or .pdf for several
+                       pages) with every leaking area outlined in red
+      --report FILE    also write the JSON report to FILE
+  -j, --jobs N         files checked in parallel (1-16, default 1)
+  -h, --help           show this help
+
+Exit codes:
+  0  every file is clean
+  1  some file leaks
+  2  usage error, or a file could not be read (the others are still checked)
 `;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { MAIN_HELP, parseRedactArgs, REDACT_HELP, UsageError } from './args.js';
+import { MAIN_HELP, parseRedactArgs, parseVerifyArgs, REDACT_HELP, UsageError, VERIFY_HELP } from './args.js';
 import { runRedact } from './redactCommand.js';
+import { runVerify } from './verifyCommand.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,6 +26,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       }
       return await runRedact(parseRedactArgs(rest), version());
+    }
+    if (command === 'verify') {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(VERIFY_HELP);
+        return 0;
+      }
+      return await runVerify(parseVerifyArgs(rest), version());
     }
     throw new UsageError(`unknown command "${command}"`);
   } catch (error) {

@@ -1,11 +1,8 @@
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { OcrService } from '../shared/ocr/service.js';
 import { redactFile } from '../shared/pipeline.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
-import { writeFileAtomic } from '../shared/export/atomic.js';
 import type { RedactArgs } from './args.js';
-import { Progress } from './progress.js';
+import { runBatch, writeJsonReport } from './batch.js';
 import { expandInputs } from './walk.js';
 
 const KIND_LABEL: Record<string, string> = {
@@ -52,26 +49,12 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
     );
     return 2;
   }
-  const ocr = new OcrService({ workers: Math.min(args.jobs, files.length) });
-  const progress = new Progress(files.length);
-  const reports: FileReport[] = new Array(files.length);
   const startedAt = new Date().toISOString();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const index = next++;
-      const report = await redactFile(files[index]!, { ocr, outDir: args.outDir, format: args.format });
-      reports[index] = report;
-      progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);
-      progress.tick();
-    }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(args.jobs, files.length) }, worker));
-  } finally {
-    progress.finish();
-    await ocr.terminate();
-  }
+  const reports = await runBatch(files, args.jobs, async (file, ocr, progress) => {
+    const report = await redactFile(file, { ocr, outDir: args.outDir, format: args.format });
+    progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);
+    return report;
+  });
   const summary = {
     files: reports.length,
     redacted: reports.filter((r) => r.status === 'redacted').length,
@@ -83,13 +66,7 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
   );
   if (args.reportFile) {
     const batch: BatchReport = { tool: 'idredact', version, startedAt, files: reports, summary };
-    try {
-      await mkdir(path.dirname(path.resolve(args.reportFile)), { recursive: true });
-      await writeFileAtomic(args.reportFile, Buffer.from(JSON.stringify(batch, null, 2) + '\n'));
-    } catch (error) {
-      process.stderr.write(`idredact: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 2;
-    }
+    if (!(await writeJsonReport(args.reportFile, batch))) return 2;
   }
   return exitCodeFor(reports);
 }

@@ -39,8 +39,8 @@ export function createEngineHost(ocr: () => OcrService, post: (message: EngineMe
       }
       case 'export':
         try {
-          const output = await exportReviewed(request.request);
-          post({ type: 'exported', id: request.id, result: { ok: true, output } });
+          const { output, selfCheck } = await exportReviewed(request.request, ocr());
+          post({ type: 'exported', id: request.id, result: { ok: true, output, selfCheck } });
         } catch (error) {
           post({
             type: 'exported',

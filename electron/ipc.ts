@@ -2,6 +2,7 @@ import type { ExportFormat } from '../shared/export/encode.js';
 import type { Watermark } from '../shared/redact/watermarkText.js';
 import type { Region } from '../shared/regions.js';
 import type { AnalyseProgress, ReviewDocument } from '../shared/review.js';
+import type { Finding } from '../shared/verify/findings.js';
 
 /** The one typed list of IPC channels between the window and the main process. */
 export const IPC = {
@@ -24,7 +25,8 @@ export const IPC = {
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
 
 export type AnalyseResult = { ok: true; document: ReviewDocument } | { ok: false; error: string; cancelled?: boolean };
-export type ExportResult = { ok: true; output: string } | { ok: false; error: string };
+/** `selfCheck`: what the verify pixel checks still see on the written copy (empty: nothing). */
+export type ExportResult = { ok: true; output: string; selfCheck: Finding[] } | { ok: false; error: string };
 
 export interface ExportCopyRequest {
   input: string;

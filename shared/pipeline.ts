@@ -7,6 +7,8 @@ import { encodeDocument, type ExportFormat, type RedactedPage } from './export/e
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
 import { renderRedactedPage } from './redact/render.js';
+import { selfCheck } from './verify/selfCheck.js';
+import { summarise } from './verify/findings.js';
 import { maskValue, type FileReport, type PageReport } from './report.js';
 
 export type FormatChoice = ExportFormat | 'auto';
@@ -57,8 +59,17 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         t = performance.now();
         const analysis = await analysePage(page, options.ocr);
         timings.detectMs += performance.now() - t;
-        report.pages.push(pageReport(analysis));
-        redacted.push(renderRedactedPage(page, analysis.regions));
+        const pageReportEntry = pageReport(analysis);
+        const copy = renderRedactedPage(page, analysis.regions);
+        // Before anything is written: does the copy still show what it should hide?
+        const leftOver = await selfCheck(copy, index, options.ocr);
+        pageReportEntry.selfCheck = leftOver;
+        if (leftOver.length > 0)
+          pageReportEntry.warnings.push(
+            `page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`,
+          );
+        report.pages.push(pageReportEntry);
+        redacted.push(copy);
       }
     } finally {
       await doc.close();

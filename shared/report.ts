@@ -2,6 +2,7 @@ import type { Box } from './geometry.js';
 import type { InputErrorReason } from './errors.js';
 import type { MrzFormat } from './mrz/formats.js';
 import type { Region } from './regions.js';
+import type { Finding } from './verify/findings.js';
 
 /**
  * Hides a sensitive value for reports and logs: the first three and the last
@@ -33,6 +34,8 @@ export interface PageReport {
   regions: Region[];
   mrz: MrzSummary[];
   warnings: string[];
+  /** What the verify pixel checks still found on the redacted page before it was written (empty: nothing). */
+  selfCheck?: Finding[];
 }
 
 /** redacted: done; review: written, but a person should look; error: nothing written. */

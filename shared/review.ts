@@ -11,6 +11,8 @@ import { renderRedactedPage } from './redact/render.js';
 import type { Watermark } from './redact/watermark.js';
 import type { Region } from './regions.js';
 import type { PageReport } from './report.js';
+import type { Finding } from './verify/findings.js';
+import { selfCheck } from './verify/selfCheck.js';
 
 /**
  * The engine as the desktop app uses it: analyse a file for review (regions
@@ -100,20 +102,27 @@ export interface ExportRequest {
   limits?: Partial<LoadLimits>;
 }
 
-/** Writes the redacted copy; returns the path written. */
-export async function exportReviewed(request: ExportRequest): Promise<string> {
+export interface ExportOutcome {
+  output: string;
+  /** What the verify pixel checks still see on the written copy (empty: nothing). */
+  selfCheck: Finding[];
+}
+
+/** Writes the redacted copy, after checking its pixels as `verify` would. */
+export async function exportReviewed(request: ExportRequest, ocr: OcrService): Promise<ExportOutcome> {
   const doc = await openDocument(request.input, request.limits);
   const pages: RedactedPage[] = [];
+  const findings: Finding[] = [];
   try {
     for (let index = 0; index < doc.pageCount; index++) {
       const page = await doc.readPage(index);
-      pages.push(
-        renderRedactedPage(
-          page,
-          request.regions.filter((r) => r.page === index),
-          request.watermark,
-        ),
+      const copy = renderRedactedPage(
+        page,
+        request.regions.filter((r) => r.page === index),
+        request.watermark,
       );
+      findings.push(...(await selfCheck(copy, index, ocr)));
+      pages.push(copy);
     }
   } finally {
     await doc.close();
@@ -129,5 +138,5 @@ export async function exportReviewed(request: ExportRequest): Promise<string> {
     await encodeDocument(pages, request.format, doc.format === 'jpeg'),
     request.input,
   );
-  return request.output;
+  return { output: request.output, selfCheck: findings };
 }

@@ -88,7 +88,7 @@ describe('the engine process host (what runs in the utility process)', () => {
     const output = path.join(dir, 'out', 'card.redacted.png');
     await mkdir(path.dirname(output));
     await handle({ type: 'export', id: 2, request: { input: file, output, format: 'png', regions } });
-    expect(messages.at(-1)).toEqual({ type: 'exported', id: 2, result: { ok: true, output } });
+    expect(messages.at(-1)).toEqual({ type: 'exported', id: 2, result: { ok: true, output, selfCheck: [] } });
     expect((await decode(output)).width).toBeGreaterThan(0);
   });
 

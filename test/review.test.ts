@@ -135,7 +135,12 @@ describe.runIf(specimensAvailable)('review and export (the app engine)', () => {
     ];
     const hash = await sha256(input);
     const output = path.join(dir, 'passport.redacted.png');
-    await exportReviewed({ input, output, format: 'png', regions, watermark: { text: 'Copy for ACME — SAR' } });
+    const outcome = await exportReviewed(
+      { input, output, format: 'png', regions, watermark: { text: 'Copy for ACME — SAR' } },
+      ocr,
+    );
+    // The self-check sees the document number left uncovered.
+    expect(outcome.selfCheck.map((f) => f.kind)).toContain('document_number');
     const raster = await decode(output);
     expect(await sha256(input)).toBe(hash);
     expect(blackShare(raster, truth.fields.nationality!, 0)).toBe(1);
@@ -150,7 +155,7 @@ describe.runIf(specimensAvailable)('review and export (the app engine)', () => {
   });
 
   it('refuses to write over the input and stops when cancelled', async () => {
-    await expect(exportReviewed({ input, output: input, format: 'png', regions: [] })).rejects.toThrow();
+    await expect(exportReviewed({ input, output: input, format: 'png', regions: [] }, ocr)).rejects.toThrow();
     const controller = new AbortController();
     controller.abort();
     await expect(analyseForReview(input, ocr, { signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
@@ -162,7 +167,11 @@ describe.runIf(specimensAvailable)('review and export (the app engine)', () => {
     const cardReview = await analyseForReview(card, ocr);
     expect(cardReview.checklist.portrait).toBe('absent');
     const output = path.join(dir, 'card.redacted.pdf');
-    await exportReviewed({ input: card, output, format: 'pdf', regions: cardReview.pages.flatMap((p) => p.regions) });
+    const cardOutcome = await exportReviewed(
+      { input: card, output, format: 'pdf', regions: cardReview.pages.flatMap((p) => p.regions) },
+      ocr,
+    );
+    expect(cardOutcome.selfCheck).toEqual([]);
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const { readFile } = await import('node:fs/promises');
     const doc = await pdfjs.getDocument({ data: new Uint8Array(await readFile(output)) }).promise;

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useState, type DragEvent } from 'react';
 import { checklistFor } from '../../shared/checklist.js';
 import { quadBounds } from '../../shared/geometry.js';
+import { summarise } from '../../shared/verify/findings.js';
 import type { RegionKind } from '../../shared/regions.js';
 import { suggestedOutput, type AnalyseProgress, type ExportFormat, type ReviewDocument } from './bridge.js';
 import { Checklist } from './components/Checklist.js';
@@ -54,7 +55,7 @@ export function App() {
       if (!result.ok) {
         setPhase({ type: 'idle' });
         if (result.cancelled) setStatus(t('cancelled'));
-        else setError(result.error);
+        else setError(`${t('errorTitle')}: ${result.error}`);
         return;
       }
       const doc = result.document;
@@ -139,8 +140,11 @@ export function App() {
       regions: plain(regions),
       ...(watermark.enabled ? { watermark: { text: watermarkTextFor(watermark) } } : {}),
     });
-    if (result.ok) setStatus(t('saved', { path: result.output }));
-    else {
+    if (result.ok) {
+      setStatus(t('saved', { path: result.output }));
+      // The engine checked the copy's pixels as `verify` would: say what it still sees.
+      if (result.selfCheck.length > 0) setError(t('selfCheckWarning', { what: summarise(result.selfCheck) }));
+    } else {
       setStatus(undefined);
       setError(`${t('exportError')}: ${result.error}`);
     }
@@ -220,7 +224,7 @@ export function App() {
 
         {error && (
           <div role="alert" className="error">
-            <strong>{t('errorTitle')}</strong> {error}
+            {error}
           </div>
         )}
         {status && (

@@ -14,7 +14,7 @@ export const mrzDetector: Detector = {
         box: block.zoneBox,
         quad: block.zoneQuad,
         confidence: 0.5,
-        reason: `MRZ-shaped text (${block.lineCount} lines of evenly spaced characters with fillers) that could not be read: covered to be safe`,
+        reason: `MRZ-shaped text (${block.lineCount} ${block.lineCount === 1 ? 'line' : 'lines'} of evenly spaced characters with fillers) that could not be read: covered to be safe`,
         detector: 'mrz',
       });
       analysis.warnings.push(

@@ -42,11 +42,16 @@ function explainPdfError(name: string, error: unknown): InputError {
   return new InputError(name, 'corrupt', `PDF could not be read (${message})`);
 }
 
-/** Every page of a PDF rendered at `limits.pdfDpi`, keeping the page's size in millimetres. */
-export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): Promise<DocumentSource> {
+export type PdfJsDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+
+/** A PDF opened with pdf.js (data files from disk, no fonts from the system, no XFA); errors explained. */
+export async function openPdfJs(
+  name: string,
+  bytes: Uint8Array,
+): Promise<{ pdfjs: PdfJs; doc: PdfJsDocument; destroy(): Promise<void> }> {
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
-    data: new Uint8Array(bytes),
+    data: bytes,
     enableXfa: false,
     disableFontFace: true,
     useSystemFonts: false,
@@ -57,15 +62,19 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
     wasmUrl: pdfjsDataFolder('wasm'),
     iccUrl: pdfjsDataFolder('iccs'),
   });
-  let doc: Awaited<typeof task.promise>;
   try {
-    doc = await task.promise;
+    return { pdfjs, doc: await task.promise, destroy: () => task.destroy() };
   } catch (error) {
     await task.destroy().catch(() => undefined);
     throw explainPdfError(name, error);
   }
+}
+
+/** Every page of a PDF rendered at `limits.pdfDpi`, keeping the page's size in millimetres. */
+export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): Promise<DocumentSource> {
+  const { pdfjs, doc, destroy } = await openPdfJs(name, new Uint8Array(bytes));
   if (doc.numPages > limits.maxPages) {
-    await task.destroy();
+    await destroy();
     throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
   }
   const scale = limits.pdfDpi / 72;
@@ -123,7 +132,7 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
       }
     },
     async close() {
-      await task.destroy();
+      await destroy();
     },
   };
 }

@@ -136,10 +136,14 @@ async function readCandidate(
   return unreadableBlock(candidate, fillersSeen);
 }
 
-/** Two or three evenly pitched lines, one of 20 glyphs or more, with fillers read: an MRZ OCR could not read. */
+/** Evenly pitched lines of MRZ length with fillers read: an MRZ (or what is left of one) OCR could not read. */
 function unreadableBlock(candidate: MrzCandidate, fillersSeen: number): UnreadableMrz | undefined {
   const lines = candidate.chains;
-  if (lines.length < 2 || !lines.some((c) => c.glyphs.length >= 20) || fillersSeen < 6) return undefined;
+  // Two or three lines (part of each may be hidden), or one long line left visible on its own
+  // (a box that hid only the other lines): MRZ characters all the same.
+  const block = lines.length >= 2 && lines.some((c) => c.glyphs.length >= 16) && fillersSeen >= 6;
+  const loneLine = lines.length === 1 && lines[0]!.glyphs.length >= 28 && fillersSeen >= 3;
+  if (!block && !loneLine) return undefined;
   // Glare or shadow may hide part of each line: cover the whole length an MRZ
   // may have (44 characters) on either side of what was seen.
   const pitch = median(lines.map((c) => (c.alongMax - c.alongMin) / c.glyphs.length));

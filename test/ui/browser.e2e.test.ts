@@ -84,7 +84,7 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     await page.exposeFunction('__chooseSaveTarget', () => output);
     await page.exposeFunction('__exportCopy', async (request: ExportCopyRequest) => {
       exports.push(request);
-      return { ok: true, output: await exportReviewed(request) };
+      return { ok: true, ...(await exportReviewed(request, ocr)) };
     });
     await page.addInitScript(() => {
       const w = window as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
@@ -154,7 +154,9 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     await page.getByLabel('Recipient (organisation)').fill('ACME B.V.');
     await shot('5-watermark');
     await page.getByRole('button', { name: 'Save redacted copy…' }).click();
+    // The self-check sees the document number the person uncovered, and the window says so.
     await page.getByText(`Saved: ${output}`).waitFor({ timeout: 60_000 });
+    await page.getByText(/still sees: document number readable/).waitFor();
     await shot('6-saved');
 
     expect(exports[0]!.watermark!.text).toMatch(/^Copy for ACME B\.V\. — subject access request — \d{4}-\d\d-\d\d$/);

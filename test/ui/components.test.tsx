@@ -166,7 +166,7 @@ describe('review window with a stand-in bridge', () => {
       onOpenRequest: () => () => {},
       pathForFile: (f: File) => f.name,
       chooseSaveTarget: vi.fn(async (p: string) => p),
-      exportCopy: vi.fn(async (r: { output: string }) => ({ ok: true as const, output: r.output })),
+      exportCopy: vi.fn(async (r: { output: string }) => ({ ok: true as const, output: r.output, selfCheck: [] })),
       ...overrides,
     } as IdRedactBridge & { exportCopy: ReturnType<typeof vi.fn> };
   }

@@ -1,0 +1,76 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../shared/export/atomic.js';
+import { encodeDocument, type RedactedPage } from '../shared/export/encode.js';
+import { outlineFindings } from '../shared/verify/annotate.js';
+import type { VerifyReport } from '../shared/verify/findings.js';
+import { verifyFile } from '../shared/verify/verify.js';
+import type { VerifyArgs } from './args.js';
+import { runBatch, writeJsonReport } from './batch.js';
+import { expandInputs } from './walk.js';
+
+export interface VerifyBatchReport {
+  tool: 'idredact';
+  command: 'verify';
+  version: string;
+  startedAt: string;
+  files: VerifyReport[];
+  summary: { files: number; clean: number; leaks: number; errors: number };
+}
+
+export function verifyLine(report: VerifyReport): string {
+  if (report.verdict === 'error') return `error   ${report.summary}`;
+  return `${report.verdict === 'clean' ? 'clean  ' : 'LEAKS  '} ${report.file}: ${report.summary}`;
+}
+
+export async function runVerify(args: VerifyArgs, version: string): Promise<number> {
+  const files = await expandInputs(args.inputs);
+  if (files.length === 0) {
+    process.stderr.write('idredact: no supported files found in the given folders\n');
+    return 2;
+  }
+  if (args.annotateDir) {
+    try {
+      await mkdir(args.annotateDir, { recursive: true });
+    } catch (error) {
+      process.stderr.write(
+        `idredact: ${args.annotateDir}: cannot create folder (${(error as NodeJS.ErrnoException).code})\n`,
+      );
+      return 2;
+    }
+  }
+  // With --json the report goes to stdout, so the per-file lines go to stderr.
+  const lines = args.json ? process.stderr : process.stdout;
+  const startedAt = new Date().toISOString();
+  let annotateFailed = false;
+  const reports = await runBatch(files, args.jobs, async (file, ocr, progress) => {
+    const annotated: RedactedPage[] = [];
+    const report = await verifyFile(file, ocr, {
+      ...(args.annotateDir ? { onPage: async (page, found) => void annotated.push(outlineFindings(page, found)) } : {}),
+    });
+    if (args.annotateDir && annotated.length > 0 && report.verdict !== 'error') {
+      const format = annotated.length > 1 ? 'pdf' : 'png';
+      const target = path.join(args.annotateDir, `${path.basename(file, path.extname(file))}.annotated.${format}`);
+      try {
+        await writeFileAtomic(target, await encodeDocument(annotated, format, false), file);
+      } catch (error) {
+        annotateFailed = true;
+        progress.log(`idredact: ${error instanceof Error ? error.message : String(error)}`, process.stderr);
+      }
+    }
+    progress.log(verifyLine(report), report.verdict === 'error' ? process.stderr : lines);
+    return report;
+  });
+  const summary = {
+    files: reports.length,
+    clean: reports.filter((r) => r.verdict === 'clean').length,
+    leaks: reports.filter((r) => r.verdict === 'leaks').length,
+    errors: reports.filter((r) => r.verdict === 'error').length,
+  };
+  lines.write(`${summary.files} files: ${summary.clean} clean, ${summary.leaks} leak, ${summary.errors} failed\n`);
+  const batch: VerifyBatchReport = { tool: 'idredact', command: 'verify', version, startedAt, files: reports, summary };
+  if (args.json) process.stdout.write(JSON.stringify(batch, null, 2) + '\n');
+  if (args.reportFile && !(await writeJsonReport(args.reportFile, batch))) return 2;
+  if (summary.errors > 0 || annotateFailed) return 2;
+  return summary.leaks > 0 ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+import type { PageAnalysis } from '../detect/types.js';
+import { maskValue } from '../report.js';
+import type { Finding } from './findings.js';
+
+/**
+ * What a reader of the page can still see, from the same detectors that
+ * redact: an MRZ that reads (its check digits say how well), MRZ-shaped text,
+ * printed document and personal numbers, faces. A detector's guess that is
+ * not evidence of a leak (the ICAO portrait zone where no face was seen, a
+ * label's value read without any digit) is not reported.
+ */
+export function pixelFindings(analysis: PageAnalysis): Finding[] {
+  const page = analysis.page.index;
+  const findings: Finding[] = [];
+  for (const reading of analysis.mrz) {
+    const { parsed } = reading;
+    const valid = parsed.checks.filter((c) => c.valid).length;
+    findings.push({
+      kind: 'mrz',
+      severity: 'high',
+      page,
+      box: reading.zoneBox,
+      evidence:
+        `${parsed.format} MRZ still readable: ${valid} of ${parsed.checks.length} check digits valid, ` +
+        `document number ${maskValue(parsed.fields.documentNumber)}`,
+    });
+  }
+  for (const region of analysis.regions) {
+    if (region.kind === 'mrz' && region.reason.includes('could not be read')) {
+      findings.push({
+        kind: 'mrz_fragment',
+        severity: 'high',
+        page,
+        box: region.box,
+        evidence: 'MRZ-shaped text (evenly spaced characters with < fillers) is still visible',
+      });
+    } else if ((region.kind === 'document_number' || region.kind === 'personal_number') && region.confidence >= 0.5) {
+      findings.push({
+        kind: region.kind,
+        severity: region.confidence >= 0.8 ? 'high' : 'medium',
+        page,
+        box: region.box,
+        evidence: `${region.kind === 'document_number' ? 'a document number' : 'a personal number'} is readable: ${region.reason}`,
+      });
+    } else if ((region.kind === 'portrait' || region.kind === 'ghost_portrait') && region.reason.includes('face')) {
+      if (region.reason.startsWith('no face found')) continue;
+      findings.push({
+        kind: 'face',
+        severity: 'high',
+        page,
+        box: region.box,
+        evidence: `a face is visible (${region.kind === 'ghost_portrait' ? 'ghost portrait, ' : ''}detector score ${region.confidence})`,
+      });
+    }
+  }
+  return findings;
+}
