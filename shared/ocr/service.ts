@@ -69,8 +69,10 @@ export class OcrService {
             'eng',
             OEM.TESSERACT_ONLY,
             { langPath, cacheMethod: 'none', gzip: true, legacyCore: true, legacyLang: true },
-            // Dictionaries only hurt on MRZ text, which has no words.
-            { load_system_dawg: '0', load_freq_dawg: '0' },
+            // Dictionaries only hurt on MRZ text, which has no words. No learning from one page to
+            // the next: a file must read the same whatever came before it in a batch.
+            // (tesseract.js's types list only the dictionary switches; Tesseract takes any init parameter.)
+            { load_system_dawg: '0', load_freq_dawg: '0', ...({ classify_enable_learning: '0' } as object) },
           ),
         { tessedit_char_whitelist: MRZ_ALPHABET, tessedit_pageseg_mode: PSM.SINGLE_BLOCK },
       );
