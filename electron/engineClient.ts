@@ -1,7 +1,16 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
 import path from 'node:path';
 import type { AnalyseProgress } from '../shared/review.js';
-import type { AnalyseResult, EngineMessage, EngineRequest, ExportCopyRequest, ExportResult } from './ipc.js';
+import type {
+  AnalyseResult,
+  EngineMessage,
+  EngineRequest,
+  ExportCopyRequest,
+  ExportResult,
+  SaveReportResult,
+  VerifyResult,
+} from './ipc.js';
+import type { VerifyReport } from '../shared/verify/findings.js';
 
 /**
  * The main process's handle on the engine's utility process: started on first
@@ -26,6 +35,18 @@ export class EngineClient {
   exportCopy(request: ExportCopyRequest): Promise<ExportResult> {
     return this.request({ type: 'export', id: this.nextId++, request }).then((m) =>
       m.type === 'exported' ? m.result : { ok: false, error: `${request.output}: the engine stopped` },
+    );
+  }
+
+  verify(file: string): Promise<VerifyResult> {
+    return this.request({ type: 'verify', id: this.nextId++, file }).then((m) =>
+      m.type === 'verified' ? m.result : { ok: false, error: `${file}: the engine stopped` },
+    );
+  }
+
+  saveReport(report: VerifyReport, output: string, format: 'json' | 'pdf'): Promise<SaveReportResult> {
+    return this.request({ type: 'saveReport', id: this.nextId++, report, output, format }).then((m) =>
+      m.type === 'reportSaved' ? m.result : { ok: false, error: `${output}: the engine stopped` },
     );
   }
 

@@ -1,6 +1,12 @@
 import { errorMessage } from '../shared/errors.js';
 import type { OcrService } from '../shared/ocr/service.js';
-import { analyseForReview, CancelledError, exportReviewed } from '../shared/review.js';
+import {
+  analyseForReview,
+  CancelledError,
+  exportReviewed,
+  saveVerifyReport,
+  verifyForReview,
+} from '../shared/review.js';
 import type { EngineMessage, EngineRequest } from './ipc.js';
 
 /**
@@ -37,6 +43,29 @@ export function createEngineHost(ocr: () => OcrService, post: (message: EngineMe
         }
         return;
       }
+      case 'verify':
+        try {
+          post({
+            type: 'verified',
+            id: request.id,
+            result: { ok: true, ...(await verifyForReview(request.file, ocr())) },
+          });
+        } catch (error) {
+          post({ type: 'verified', id: request.id, result: { ok: false, error: errorMessage(request.file, error) } });
+        }
+        return;
+      case 'saveReport':
+        try {
+          const output = await saveVerifyReport(request.report, request.output, request.format);
+          post({ type: 'reportSaved', id: request.id, result: { ok: true, output } });
+        } catch (error) {
+          post({
+            type: 'reportSaved',
+            id: request.id,
+            result: { ok: false, error: errorMessage(request.output, error) },
+          });
+        }
+        return;
       case 'export':
         try {
           const { output, selfCheck } = await exportReviewed(request.request, ocr());

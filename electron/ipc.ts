@@ -1,8 +1,8 @@
 import type { ExportFormat } from '../shared/export/encode.js';
 import type { Watermark } from '../shared/redact/watermarkText.js';
 import type { Region } from '../shared/regions.js';
-import type { AnalyseProgress, ReviewDocument } from '../shared/review.js';
-import type { Finding } from '../shared/verify/findings.js';
+import type { AnalyseProgress, ReviewDocument, VerifyPagePreview } from '../shared/review.js';
+import type { Finding, VerifyReport } from '../shared/verify/findings.js';
 
 /** The one typed list of IPC channels between the window and the main process. */
 export const IPC = {
@@ -20,6 +20,10 @@ export const IPC = {
   chooseSaveTarget: 'idredact:choose-save-target',
   /** invoke(ExportCopyRequest): write the redacted copy -> ExportResult. */
   exportCopy: 'idredact:export-copy',
+  /** invoke(file): check a received copy in the engine process -> VerifyResult. */
+  verify: 'idredact:verify',
+  /** invoke(report, output, format): write a verify report (JSON or PDF) -> ExportResult-like answer. */
+  saveReport: 'idredact:save-report',
 } as const;
 
 export type IpcChannel = (typeof IPC)[keyof typeof IPC];
@@ -35,6 +39,10 @@ export interface ExportCopyRequest {
   regions: Region[];
   watermark?: Watermark;
 }
+
+export type VerifyResult =
+  { ok: true; report: VerifyReport; pages: VerifyPagePreview[] } | { ok: false; error: string };
+export type SaveReportResult = { ok: true; output: string } | { ok: false; error: string };
 
 /**
  * Everything the window may ask of the machine: `window.idredact`, exposed by
@@ -54,17 +62,25 @@ export interface IdRedactBridge {
   /** The path of a file dropped on the window. */
   pathForFile(file: File): string;
   /** Asks where to save, suggesting a path; undefined when cancelled. */
-  chooseSaveTarget(suggestedPath: string, format: ExportFormat): Promise<string | undefined>;
+  chooseSaveTarget(suggestedPath: string, format: ExportFormat | 'json'): Promise<string | undefined>;
   exportCopy(request: ExportCopyRequest): Promise<ExportResult>;
+  /** Checks a received copy: what still leaks, where. */
+  verify(file: string): Promise<VerifyResult>;
+  /** Asks where to save, then writes the verify report as JSON or PDF. */
+  saveReport(report: VerifyReport, output: string, format: 'json' | 'pdf'): Promise<SaveReportResult>;
 }
 
 /** Messages between the main process and the engine's utility process. */
 export type EngineRequest =
   | { type: 'analyse'; id: number; file: string }
   | { type: 'export'; id: number; request: ExportCopyRequest }
+  | { type: 'verify'; id: number; file: string }
+  | { type: 'saveReport'; id: number; report: VerifyReport; output: string; format: 'json' | 'pdf' }
   | { type: 'cancel' };
 
 export type EngineMessage =
   | { type: 'progress'; id: number; progress: AnalyseProgress }
   | { type: 'analysed'; id: number; result: AnalyseResult }
-  | { type: 'exported'; id: number; result: ExportResult };
+  | { type: 'exported'; id: number; result: ExportResult }
+  | { type: 'verified'; id: number; result: VerifyResult }
+  | { type: 'reportSaved'; id: number; result: SaveReportResult };

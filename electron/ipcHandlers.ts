@@ -1,6 +1,7 @@
 import { dialog, ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import type { ExportFormat } from '../shared/export/encode.js';
+import type { VerifyReport } from '../shared/verify/findings.js';
 import type { EngineClient } from './engineClient.js';
 import { IPC, type ExportCopyRequest } from './ipc.js';
 import { isTrustedSender } from './security.js';
@@ -11,7 +12,8 @@ const OPEN_FILTERS = [
     extensions: ['jpg', 'jpeg', 'png', 'tif', 'tiff', 'webp', 'heic', 'heif', 'avif', 'gif', 'pdf'],
   },
 ];
-const SAVE_FILTERS: Record<ExportFormat, Electron.FileFilter> = {
+const SAVE_FILTERS: Record<ExportFormat | 'json', Electron.FileFilter> = {
+  json: { name: 'JSON report', extensions: ['json'] },
   png: { name: 'PNG image', extensions: ['png'] },
   jpeg: { name: 'JPEG image', extensions: ['jpg', 'jpeg'] },
   pdf: { name: 'PDF document', extensions: ['pdf'] },
@@ -33,7 +35,7 @@ export function registerIpcHandlers(engine: EngineClient, window: () => BrowserW
   });
   handle(IPC.analyse, (file: string) => engine.analyse(String(file)));
   handle(IPC.cancel, () => engine.cancel());
-  handle(IPC.chooseSaveTarget, async (suggested: string, format: ExportFormat) => {
+  handle(IPC.chooseSaveTarget, async (suggested: string, format: ExportFormat | 'json') => {
     const parent = window();
     const options = {
       defaultPath: path.resolve(String(suggested)),
@@ -43,4 +45,8 @@ export function registerIpcHandlers(engine: EngineClient, window: () => BrowserW
     return result.canceled ? undefined : result.filePath;
   });
   handle(IPC.exportCopy, (request: ExportCopyRequest) => engine.exportCopy(request));
+  handle(IPC.verify, (file: string) => engine.verify(String(file)));
+  handle(IPC.saveReport, (report: VerifyReport, output: string, format: 'json' | 'pdf') =>
+    engine.saveReport(report, String(output), format === 'pdf' ? 'pdf' : 'json'),
+  );
 }

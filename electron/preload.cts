@@ -12,6 +12,8 @@ const PROGRESS = channel('idredact:progress');
 const OPEN_REQUEST = channel('idredact:open-request');
 const CHOOSE_SAVE_TARGET = channel('idredact:choose-save-target');
 const EXPORT_COPY = channel('idredact:export-copy');
+const VERIFY = channel('idredact:verify');
+const SAVE_REPORT = channel('idredact:save-report');
 
 function subscribe<T>(name: IpcChannel, listener: (value: T) => void): () => void {
   const wrapped = (_event: IpcRendererEvent, value: T) => listener(value);
@@ -29,6 +31,8 @@ const bridge: IdRedactBridge = {
   pathForFile: (file) => webUtils.getPathForFile(file),
   chooseSaveTarget: (suggestedPath, format) => ipcRenderer.invoke(CHOOSE_SAVE_TARGET, suggestedPath, format),
   exportCopy: (request) => ipcRenderer.invoke(EXPORT_COPY, request),
+  verify: (file) => ipcRenderer.invoke(VERIFY, file),
+  saveReport: (report, output, format) => ipcRenderer.invoke(SAVE_REPORT, report, output, format),
 };
 
 contextBridge.exposeInMainWorld('idredact', bridge);

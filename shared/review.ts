@@ -13,6 +13,9 @@ import type { Region } from './regions.js';
 import type { PageReport } from './report.js';
 import type { Finding } from './verify/findings.js';
 import { selfCheck } from './verify/selfCheck.js';
+import type { VerifyReport } from './verify/findings.js';
+import { verifyReportPdf } from './verify/reportPdf.js';
+import { verifyFile } from './verify/verify.js';
 
 /**
  * The engine as the desktop app uses it: analyse a file for review (regions
@@ -81,7 +84,7 @@ export async function analyseForReview(
   }
 }
 
-async function previewOf(page: { width: number; height: number; rgb: Buffer }): Promise<string> {
+export async function previewOf(page: { width: number; height: number; rgb: Buffer }): Promise<string> {
   const scale = Math.min(1, PREVIEW_MAX_SIDE / Math.max(page.width, page.height));
   const jpeg = await sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } })
     .resize(Math.max(1, Math.round(page.width * scale)), Math.max(1, Math.round(page.height * scale)))
@@ -139,4 +142,34 @@ export async function exportReviewed(request: ExportRequest, ocr: OcrService): P
     request.input,
   );
   return { output: request.output, selfCheck: findings };
+}
+
+export interface VerifyPagePreview {
+  page: number;
+  width: number;
+  height: number;
+  preview: string;
+}
+
+/** `verify` for the app: the report plus a preview of every page to show the findings on. */
+export async function verifyForReview(
+  input: string,
+  ocr: OcrService,
+  options: { limits?: Partial<LoadLimits> } = {},
+): Promise<{ report: VerifyReport; pages: VerifyPagePreview[] }> {
+  const pages: VerifyPagePreview[] = [];
+  const report = await verifyFile(input, ocr, {
+    ...options,
+    onPage: async (page) => {
+      pages.push({ page: page.index, width: page.width, height: page.height, preview: await previewOf(page) });
+    },
+  });
+  return { report, pages };
+}
+
+/** Writes a verify report for the DPO's records, as JSON or PDF. */
+export async function saveVerifyReport(report: VerifyReport, output: string, format: 'json' | 'pdf'): Promise<string> {
+  const bytes = format === 'json' ? Buffer.from(JSON.stringify(report, null, 2) + '\n') : await verifyReportPdf(report);
+  await writeFileAtomic(output, bytes, report.file);
+  return output;
 }

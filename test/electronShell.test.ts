@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAppFile } from '../electron/appFiles.js';
@@ -90,6 +90,29 @@ describe('the engine process host (what runs in the utility process)', () => {
     await handle({ type: 'export', id: 2, request: { input: file, output, format: 'png', regions } });
     expect(messages.at(-1)).toEqual({ type: 'exported', id: 2, result: { ok: true, output, selfCheck: [] } });
     expect((await decode(output)).width).toBeGreaterThan(0);
+  });
+
+  it('verifies a copy and writes its report as JSON and as PDF', async () => {
+    await handle({ type: 'verify', id: 5, file });
+    const verified = messages.at(-1)!;
+    if (verified.type !== 'verified' || !verified.result.ok) throw new Error('verify failed');
+    expect(verified.result.report.verdict).toBe('leaks');
+    expect(verified.result.report.findings.some((f) => f.kind === 'mrz')).toBe(true);
+    expect(verified.result.pages[0]!.preview).toMatch(/^data:image\/jpeg;base64,/);
+    for (const format of ['json', 'pdf'] as const) {
+      const output = path.join(dir, `card.verify.${format}`);
+      await handle({ type: 'saveReport', id: 6, report: verified.result.report, output, format });
+      expect(messages.at(-1)).toEqual({ type: 'reportSaved', id: 6, result: { ok: true, output } });
+    }
+    const json = JSON.parse(await readFile(path.join(dir, 'card.verify.json'), 'utf8')) as { verdict: string };
+    expect(json.verdict).toBe('leaks');
+    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(await readFile(path.join(dir, 'card.verify.pdf'))) })
+      .promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    await doc.destroy();
+    expect(text).toContain('Verdict: LEAKS');
+    expect(text).not.toContain(PEOPLE.card.documentNumber);
   });
 
   it('answers a bad file with a message naming it, and a cancelled analysis as cancelled', async () => {

@@ -5,6 +5,9 @@ import { summarise } from '../../shared/verify/findings.js';
 import type { RegionKind } from '../../shared/regions.js';
 import { suggestedOutput, type AnalyseProgress, type ExportFormat, type ReviewDocument } from './bridge.js';
 import { Checklist } from './components/Checklist.js';
+import { VerifyView } from './components/VerifyView.js';
+import type { VerifyPagePreview } from '../../shared/review.js';
+import type { VerifyReport } from '../../shared/verify/findings.js';
 import { kindLabel, PageView, type Tool } from './components/PageView.js';
 import { WatermarkForm, type WatermarkSettings } from './components/WatermarkForm.js';
 import { defaultLanguage, I18nProvider, LANGUAGES, translator, type Language } from './i18n.js';
@@ -18,7 +21,11 @@ const ZOOMS = [0.5, 0.75, 1, 1.5, 2, 3, 4];
 type Phase =
   | { type: 'idle' }
   | { type: 'analysing'; file: string; progress?: AnalyseProgress }
-  | { type: 'review'; document: ReviewDocument };
+  | { type: 'review'; document: ReviewDocument }
+  | { type: 'verifying'; file: string }
+  | { type: 'verified'; report: VerifyReport; pages: VerifyPagePreview[] };
+
+type Mode = 'redact' | 'verify';
 
 /** The review window: open a file, check what will be covered and why, adjust, save a redacted copy. */
 export function App() {
@@ -26,6 +33,7 @@ export function App() {
   const t = translator(language);
   const bridge = window.idredact;
   const [phase, setPhase] = useState<Phase>({ type: 'idle' });
+  const [mode, setMode] = useState<Mode>('redact');
   const [history, dispatch] = useReducer(historyReducer<EditableRegion[]>, initialHistory<EditableRegion[]>([]));
   const regions = history.present;
   const [pageIndex, setPageIndex] = useState(0);
@@ -50,6 +58,16 @@ export function App() {
       if (!file) return;
       setError(undefined);
       setStatus(undefined);
+      if (mode === 'verify') {
+        setPhase({ type: 'verifying', file });
+        const checked = await bridge.verify(file);
+        if (checked.ok) setPhase({ type: 'verified', report: checked.report, pages: checked.pages });
+        else {
+          setPhase({ type: 'idle' });
+          setError(`${t('errorTitle')}: ${checked.error}`);
+        }
+        return;
+      }
       setPhase({ type: 'analysing', file });
       const result = await bridge.analyse(file);
       if (!result.ok) {
@@ -65,7 +83,7 @@ export function App() {
       setFormat(doc.format === 'pdf' || doc.pages.length > 1 ? 'pdf' : doc.format === 'jpeg' ? 'jpeg' : 'png');
       setPhase({ type: 'review', document: doc });
     },
-    [bridge, language],
+    [bridge, language, mode],
   );
 
   useEffect(() => {
@@ -150,6 +168,22 @@ export function App() {
     }
   };
 
+  const saveReport = async (report: VerifyReport, format: 'json' | 'pdf') => {
+    if (!bridge) return;
+    const target = await bridge.chooseSaveTarget(`${report.file}.verify.${format}`, format);
+    if (!target) return;
+    const result = await bridge.saveReport(report, target, format);
+    if (result.ok) setStatus(t('saved', { path: result.output }));
+    else setError(`${t('exportError')}: ${result.error}`);
+  };
+
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    setPhase({ type: 'idle' });
+    setError(undefined);
+    setStatus(undefined);
+  };
+
   const onDrop = (event: DragEvent) => {
     event.preventDefault();
     const file = event.dataTransfer.files[0];
@@ -161,6 +195,12 @@ export function App() {
       <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
         <header className="toolbar" role="toolbar" aria-label={t('appTitle')}>
           <h1>{t('appTitle')}</h1>
+          <button type="button" className="mode" aria-pressed={mode === 'redact'} onClick={() => switchMode('redact')}>
+            {t('modeRedact')}
+          </button>
+          <button type="button" className="mode" aria-pressed={mode === 'verify'} onClick={() => switchMode('verify')}>
+            {t('modeVerify')}
+          </button>
           <button type="button" onClick={() => void bridge?.chooseFile().then(open)}>
             {t('open')}
           </button>
@@ -236,8 +276,22 @@ export function App() {
         {phase.type === 'idle' && (
           <main className="welcome">
             <p>{t('tagline')}</p>
-            <p>{t('openHint')}</p>
+            <p>{mode === 'verify' ? t('verifyHint') : t('openHint')}</p>
           </main>
+        )}
+
+        {phase.type === 'verifying' && (
+          <main className="welcome" aria-busy="true">
+            <p role="status">{t('verifying')}</p>
+          </main>
+        )}
+
+        {phase.type === 'verified' && (
+          <VerifyView
+            report={phase.report}
+            pages={phase.pages}
+            onSaveReport={(format) => void saveReport(phase.report, format)}
+          />
         )}
 
         {phase.type === 'analysing' && (

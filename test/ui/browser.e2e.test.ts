@@ -6,7 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcrService } from '../../shared/ocr/service.js';
 import type { ExportCopyRequest } from '../../electron/ipc.js';
-import { analyseForReview, exportReviewed } from '../../shared/review.js';
+import { analyseForReview, exportReviewed, saveVerifyReport, verifyForReview } from '../../shared/review.js';
+import type { VerifyReport } from '../../shared/verify/findings.js';
 import { drawTd3 } from '../fixtures/documents.js';
 import { PEOPLE } from '../fixtures/mrzText.js';
 import { specimenPortrait } from '../fixtures/portraits.js';
@@ -57,6 +58,7 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
   let browser: import('playwright-core').Browser;
   let page: import('playwright-core').Page;
   const exports: ExportCopyRequest[] = [];
+  let chosen: string | undefined;
 
   beforeAll(async () => {
     ({ dir, cleanup } = await tempDir());
@@ -73,7 +75,18 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
     // The bridge: the same shape as electron/preload.cts, calling the real engine here.
-    await page.exposeFunction('__chooseFile', () => input);
+    await page.exposeFunction('__chooseFile', () => chosen ?? input);
+    await page.exposeFunction('__verify', async (file: string) => {
+      try {
+        return { ok: true, ...(await verifyForReview(file, ocr)) };
+      } catch (error) {
+        return { ok: false, error: String(error) };
+      }
+    });
+    await page.exposeFunction('__saveReport', async (report: VerifyReport, target: string, format: 'json' | 'pdf') => ({
+      ok: true,
+      output: await saveVerifyReport(report, target, format),
+    }));
     await page.exposeFunction('__analyse', async (file: string) => {
       try {
         return { ok: true, document: await analyseForReview(file, ocr) };
@@ -81,7 +94,9 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
         return { ok: false, error: String(error) };
       }
     });
-    await page.exposeFunction('__chooseSaveTarget', () => output);
+    await page.exposeFunction('__chooseSaveTarget', (suggested: string) =>
+      suggested.endsWith('.verify.json') || suggested.endsWith('.verify.pdf') ? suggested : output,
+    );
     await page.exposeFunction('__exportCopy', async (request: ExportCopyRequest) => {
       exports.push(request);
       return { ok: true, ...(await exportReviewed(request, ocr)) };
@@ -95,8 +110,10 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
         onProgress: () => () => {},
         onOpenRequest: () => () => {},
         pathForFile: (file: File) => file.name,
-        chooseSaveTarget: () => w.__chooseSaveTarget!(),
+        chooseSaveTarget: (suggested: string) => w.__chooseSaveTarget!(suggested),
         exportCopy: (request: unknown) => w.__exportCopy!(request),
+        verify: (file: string) => w.__verify!(file),
+        saveReport: (report: unknown, target: string, format: string) => w.__saveReport!(report, target, format),
       };
     });
     const address = server.address() as AddressInfo;
@@ -169,5 +186,22 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     expect(blackShare(raster, truth.fields.documentNumber!, 0)).toBeLessThan(0.5);
     const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
     expect(unchangedShare(original, raster, truth.fields.surname!, 200)).toBe(1);
+  }, 120_000);
+
+  it('verifies the saved copy: the uncovered document number is reported and outlined', async () => {
+    chosen = output;
+    await page.getByRole('button', { name: 'Verify a received copy' }).click();
+    await page.getByRole('button', { name: 'Open…' }).click();
+    const verdict = page.getByTestId('verdict');
+    await verdict.waitFor({ timeout: 90_000 });
+    expect(await verdict.getAttribute('data-verdict')).toBe('leaks');
+    expect(await verdict.textContent()).toMatch(/document number readable/);
+    expect(await page.locator('[data-kind="document_number"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('rect.finding').count()).toBeGreaterThan(0);
+    await shot('7-verify');
+    await page.getByRole('button', { name: 'Save report (JSON)…' }).click();
+    await page.getByText(`Saved: ${output}.verify.json`).waitFor();
+    const saved = JSON.parse(await readFile(`${output}.verify.json`, 'utf8')) as VerifyReport;
+    expect(saved.verdict).toBe('leaks');
   }, 120_000);
 });

@@ -167,6 +167,28 @@ describe('review window with a stand-in bridge', () => {
       pathForFile: (f: File) => f.name,
       chooseSaveTarget: vi.fn(async (p: string) => p),
       exportCopy: vi.fn(async (r: { output: string }) => ({ ok: true as const, output: r.output, selfCheck: [] })),
+      verify: vi.fn(async () => ({
+        ok: true as const,
+        report: {
+          file: '/home/me/received.png',
+          verdict: 'leaks' as const,
+          summary: 'MRZ readable (page 1)',
+          pages: 1,
+          timings: { totalMs: 1 },
+          findings: [
+            {
+              kind: 'mrz' as const,
+              severity: 'high' as const,
+              page: 0,
+              box: { x: 50, y: 700, width: 1300, height: 120 },
+              evidence: 'TD3 MRZ still readable: 5 of 5 check digits valid, document number XR4*****7',
+            },
+            { kind: 'exif' as const, severity: 'low' as const, evidence: 'EXIF metadata (software)' },
+          ],
+        },
+        pages: [{ page: 0, width: 1400, height: 900, preview: reviewDocument().pages[0]!.preview }],
+      })),
+      saveReport: vi.fn(async (_r: unknown, output: string) => ({ ok: true as const, output })),
       ...overrides,
     } as IdRedactBridge & { exportCopy: ReturnType<typeof vi.fn> };
   }
@@ -194,6 +216,27 @@ describe('review window with a stand-in bridge', () => {
     expect(request.regions).toHaveLength(4);
     expect(request.watermark.text).toMatch(/^Copy for ACME — subject access request — \d{4}-\d\d-\d\d$/);
     expect(await screen.findByRole('status')).toHaveProperty('textContent', 'Saved: /home/me/passport.redacted.png');
+  });
+
+  it('verifies a received copy: verdict banner, findings on the page, report saved as PDF', async () => {
+    const user = userEvent.setup();
+    const bridge = fakeBridge({ chooseFile: vi.fn(async () => '/home/me/received.png') });
+    window.idredact = bridge;
+    render(<App />);
+    await user.click(screen.getByRole('button', { name: 'Verify a received copy' }));
+    await user.click(screen.getByRole('button', { name: 'Open…' }));
+    const verdict = await screen.findByTestId('verdict');
+    expect(verdict.getAttribute('role')).toBe('alert');
+    expect(verdict.textContent).toBe('Leaks: MRZ readable (page 1)');
+    expect(document.querySelectorAll('rect.finding')).toHaveLength(1);
+    expect(screen.getByText(/EXIF metadata/).textContent).toMatch(/^note/);
+    await user.click(screen.getByRole('button', { name: 'Save report (PDF)…' }));
+    expect(bridge.chooseSaveTarget).toHaveBeenCalledWith('/home/me/received.png.verify.pdf', 'pdf');
+    expect(bridge.saveReport).toHaveBeenCalledWith(
+      expect.objectContaining({ verdict: 'leaks' }),
+      '/home/me/received.png.verify.pdf',
+      'pdf',
+    );
   });
 
   it('shows a clear message when a file cannot be opened, and keeps running', async () => {
