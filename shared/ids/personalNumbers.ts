@@ -56,8 +56,15 @@ export function validatePersonalNumber(
   raw: string,
   schemes: readonly PersonalNumberScheme[] = PERSONAL_NUMBER_SCHEMES,
 ): { scheme: PersonalNumberScheme; compact: string } | undefined {
+  // Every personal number has digits; some validators of the library throw on empty or odd text.
+  if (!/[0-9]/.test(raw)) return undefined;
   for (const s of schemes) {
-    const compact = s.validate(raw);
+    let compact: string | undefined;
+    try {
+      compact = s.validate(raw);
+    } catch {
+      compact = undefined;
+    }
     if (compact) return { scheme: s, compact };
   }
   return undefined;
