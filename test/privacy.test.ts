@@ -48,6 +48,29 @@ describe('no network at run time', () => {
     expect(await readdir(cwd)).toEqual([]);
   });
 
+  it('verifies a PDF and an image with every socket, DNS lookup and fetch refused, in every thread', async () => {
+    const scene = singleDocumentScene(drawTd3(PEOPLE.passport, 200, { photo: await specimenPortrait() }));
+    const pdf = path.join(dir, 'received.pdf');
+    const png = path.join(dir, 'received.png');
+    await writeFile(pdf, await encodeScene(scene, 'pdf'));
+    await writeFile(png, await encodeScene(scene, 'png'));
+    const netlog = path.join(dir, 'netlog-verify.txt');
+    const cwd = path.join(dir, 'cwd-verify');
+    await (await import('node:fs/promises')).mkdir(cwd);
+    const result = await runCli(
+      ['verify', pdf, png, '--annotate', path.join(dir, 'annotated'), '--jobs', '2'],
+      { NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'helpers', 'no-network.cjs')}`, IDREDACT_NETLOG: netlog },
+      cwd,
+    );
+    // Both copies leak (nothing was redacted): the check ran to the end, offline.
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/2 files: 0 clean, 2 leak, 0 failed/);
+    const lines = (await readFile(netlog, 'utf8')).trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('VIOLATION'))).toEqual([]);
+    expect(lines.filter((l) => l.includes('main=false')).length).toBeGreaterThanOrEqual(1);
+    expect(await readdir(cwd)).toEqual([]);
+  });
+
   it('the guard really refuses network use', async () => {
     const netlog = path.join(dir, 'netlog-check.txt');
     const script = path.join(dir, 'fetch.mjs');
