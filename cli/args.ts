@@ -129,8 +129,9 @@ Options:
 Exit codes:
   0  every file redacted
   1  some file needs a human look (no MRZ found, a check digit that stays
-     invalid, a portrait covered from the layout alone); its copy was written
-     and is listed as "review"
+     invalid, a portrait covered from the layout alone, or something the
+     self-check — verify's pixel checks run on the copy before it is
+     written — still sees); its copy was written and is listed as "review"
   2  usage error, or a file could not be read or written (the others still are)
 `;
 
