@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../shared/load/page.js';
 import type { FormatChoice } from '../shared/pipeline.js';
 
 export class UsageError extends Error {}
@@ -8,6 +9,7 @@ export interface RedactArgs {
   format: FormatChoice;
   reportFile?: string;
   jobs: number;
+  maxPages: number;
 }
 
 export interface VerifyArgs {
@@ -16,6 +18,7 @@ export interface VerifyArgs {
   annotateDir?: string;
   reportFile?: string;
   jobs: number;
+  maxPages: number;
 }
 
 const FORMATS: readonly FormatChoice[] = ['auto', 'png', 'jpeg', 'pdf'];
@@ -23,6 +26,13 @@ const FORMATS: readonly FormatChoice[] = ['auto', 'png', 'jpeg', 'pdf'];
 function parseJobs(value: string): number {
   const v = Number(value);
   if (!Number.isInteger(v) || v < 1 || v > 16) throw new UsageError('--jobs must be a whole number from 1 to 16');
+  return v;
+}
+
+function parseMaxPages(value: string): number {
+  const v = Number(value);
+  if (!Number.isInteger(v) || v < 1 || v > 10_000)
+    throw new UsageError('--max-pages must be a whole number from 1 to 10000');
   return v;
 }
 
@@ -52,8 +62,10 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   let annotateDir: string | undefined;
   let reportFile: string | undefined;
   let jobs = 1;
+  let maxPages = DEFAULT_LIMITS.maxPages;
   const inputs = scan(argv, (name, take) => {
     if (name === '--json') json = true;
+    else if (name === '--max-pages') maxPages = parseMaxPages(take());
     else if (name === '--annotate') annotateDir = take();
     else if (name === '--report') reportFile = take();
     else if (name === '--jobs' || name === '-j') jobs = parseJobs(take());
@@ -61,7 +73,14 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     return true;
   });
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
-  return { inputs, json, jobs, ...(annotateDir ? { annotateDir } : {}), ...(reportFile ? { reportFile } : {}) };
+  return {
+    inputs,
+    json,
+    jobs,
+    maxPages,
+    ...(annotateDir ? { annotateDir } : {}),
+    ...(reportFile ? { reportFile } : {}),
+  };
 }
 
 /** Parses `redact` options. */
@@ -70,8 +89,10 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   let format: FormatChoice = 'auto';
   let reportFile: string | undefined;
   let jobs = 1;
+  let maxPages = DEFAULT_LIMITS.maxPages;
   const inputs = scan(argv, (name, take) => {
     if (name === '--out' || name === '-o') outDir = take();
+    else if (name === '--max-pages') maxPages = parseMaxPages(take());
     else if (name === '--format' || name === '-f') {
       const v = take().toLowerCase();
       const normalised = (v === 'jpg' ? 'jpeg' : v) as FormatChoice;
@@ -84,7 +105,7 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   });
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!outDir) throw new UsageError('--out DIR is required');
-  return { inputs, outDir, format, jobs, ...(reportFile ? { reportFile } : {}) };
+  return { inputs, outDir, format, jobs, maxPages, ...(reportFile ? { reportFile } : {}) };
 }
 
 export const MAIN_HELP = `idredact: redact identity-document copies offline
@@ -111,8 +132,8 @@ export const REDACT_HELP = `Usage: idredact redact <files or folders...> --out D
 Reads each file (JPEG, PNG, TIFF, WebP, GIF, HEIC, AVIF, PDF; folders are
 walked for these), finds every MRZ, portrait, document number and national
 personal number, covers them with opaque black on the full-resolution pixels
-and writes DIR/<name>.redacted.<ext>. Names and dates stay readable. The input is never
-modified. Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are
+and writes DIR/<name>.redacted.<ext> (<name>-2.redacted.<ext> when two inputs
+share a name). Names and dates stay readable. The input is never modified. Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are
 image-only (no text layer).
 
 Options:
@@ -124,7 +145,13 @@ Options:
                        regions (kind, box, confidence, reason), MRZ format and
                        check-digit status, timings. Values are masked.
   -j, --jobs N         files processed in parallel (1-16, default 1)
+      --max-pages N    refuse documents with more pages (default 100)
   -h, --help           show this help
+
+A file that cannot be read (empty, truncated, corrupt, password-protected,
+not an image, too large, too many pages) gets one line naming it and the
+reason; nothing is written for it and the batch goes on. An output folder
+that cannot be written stops the run before any work.
 
 Exit codes:
   0  every file redacted
@@ -155,6 +182,7 @@ Options:
                        pages) with every leaking area outlined in red
       --report FILE    also write the JSON report to FILE
   -j, --jobs N         files checked in parallel (1-16, default 1)
+      --max-pages N    refuse documents with more pages (default 100)
   -h, --help           show this help
 
 Exit codes:

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/export/atomic.js';
 import { OcrService } from '../shared/ocr/service.js';
@@ -11,7 +12,7 @@ import { Progress } from './progress.js';
 export async function runBatch<R>(
   files: readonly string[],
   jobs: number,
-  work: (file: string, ocr: OcrService, progress: Progress) => Promise<R>,
+  work: (file: string, ocr: OcrService, progress: Progress, index: number) => Promise<R>,
 ): Promise<R[]> {
   const workers = Math.min(jobs, files.length);
   const ocr = new OcrService({ workers });
@@ -21,7 +22,7 @@ export async function runBatch<R>(
   const worker = async (): Promise<void> => {
     while (next < files.length) {
       const index = next++;
-      results[index] = await work(files[index]!, ocr, progress);
+      results[index] = await work(files[index]!, ocr, progress, index);
       progress.tick();
     }
   };
@@ -44,4 +45,26 @@ export async function writeJsonReport(file: string, report: unknown): Promise<bo
     process.stderr.write(`idredact: ${error instanceof Error ? error.message : String(error)}\n`);
     return false;
   }
+}
+
+/**
+ * Creates `dir` if needed and makes sure files can be written in it, so that
+ * an unusable output folder is one clear error before any work, not one per
+ * file after minutes of it. Returns the message to show, or undefined.
+ */
+export async function prepareOutputFolder(dir: string): Promise<string | undefined> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const why = code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'not writable' : 'cannot create it';
+    return `idredact: ${dir}: output folder ${why} (${code})`;
+  }
+}
+
+/** Peak resident memory of this process (main thread and workers), in MB. */
+export function peakRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
 }

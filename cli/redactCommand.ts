@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { redactFile } from '../shared/pipeline.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import type { RedactArgs } from './args.js';
-import { runBatch, writeJsonReport } from './batch.js';
+import { uniqueOutputStems } from '../shared/export/outputNames.js';
+import { peakRssMb, prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
 import { expandInputs } from './walk.js';
 
 const KIND_LABEL: Record<string, string> = {
@@ -41,17 +41,21 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
     process.stderr.write('idredact: no supported files found in the given folders\n');
     return 2;
   }
-  try {
-    await mkdir(args.outDir, { recursive: true });
-  } catch (error) {
-    process.stderr.write(
-      `idredact: ${args.outDir}: cannot create output folder (${(error as NodeJS.ErrnoException).code})\n`,
-    );
+  const folderProblem = await prepareOutputFolder(args.outDir);
+  if (folderProblem) {
+    process.stderr.write(folderProblem + '\n');
     return 2;
   }
   const startedAt = new Date().toISOString();
-  const reports = await runBatch(files, args.jobs, async (file, ocr, progress) => {
-    const report = await redactFile(file, { ocr, outDir: args.outDir, format: args.format });
+  const stems = uniqueOutputStems(files);
+  const reports = await runBatch(files, args.jobs, async (file, ocr, progress, index) => {
+    const report = await redactFile(file, {
+      ocr,
+      outDir: args.outDir,
+      format: args.format,
+      outputStem: stems[index]!,
+      limits: { maxPages: args.maxPages },
+    });
     progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);
     return report;
   });
@@ -65,7 +69,14 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
     `${summary.files} files: ${summary.redacted} redacted, ${summary.review} to review, ${summary.errors} failed\n`,
   );
   if (args.reportFile) {
-    const batch: BatchReport = { tool: 'idredact', version, startedAt, files: reports, summary };
+    const batch: BatchReport = {
+      tool: 'idredact',
+      version,
+      startedAt,
+      files: reports,
+      summary,
+      peakRssMb: peakRssMb(),
+    };
     if (!(await writeJsonReport(args.reportFile, batch))) return 2;
   }
   return exitCodeFor(reports);

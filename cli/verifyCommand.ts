@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/export/atomic.js';
 import { encodeDocument, type RedactedPage } from '../shared/export/encode.js';
@@ -6,7 +5,8 @@ import { outlineFindings } from '../shared/verify/annotate.js';
 import type { VerifyReport } from '../shared/verify/findings.js';
 import { verifyFile } from '../shared/verify/verify.js';
 import type { VerifyArgs } from './args.js';
-import { runBatch, writeJsonReport } from './batch.js';
+import { uniqueOutputStems } from '../shared/export/outputNames.js';
+import { peakRssMb, prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
 import { expandInputs } from './walk.js';
 
 export interface VerifyBatchReport {
@@ -16,6 +16,8 @@ export interface VerifyBatchReport {
   startedAt: string;
   files: VerifyReport[];
   summary: { files: number; clean: number; leaks: number; errors: number };
+  /** Peak resident memory of the whole run (all threads), in MB. */
+  peakRssMb: number;
 }
 
 export function verifyLine(report: VerifyReport): string {
@@ -30,27 +32,26 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
     return 2;
   }
   if (args.annotateDir) {
-    try {
-      await mkdir(args.annotateDir, { recursive: true });
-    } catch (error) {
-      process.stderr.write(
-        `idredact: ${args.annotateDir}: cannot create folder (${(error as NodeJS.ErrnoException).code})\n`,
-      );
+    const folderProblem = await prepareOutputFolder(args.annotateDir);
+    if (folderProblem) {
+      process.stderr.write(folderProblem + '\n');
       return 2;
     }
   }
+  const stems = uniqueOutputStems(files);
   // With --json the report goes to stdout, so the per-file lines go to stderr.
   const lines = args.json ? process.stderr : process.stdout;
   const startedAt = new Date().toISOString();
   let annotateFailed = false;
-  const reports = await runBatch(files, args.jobs, async (file, ocr, progress) => {
+  const reports = await runBatch(files, args.jobs, async (file, ocr, progress, index) => {
     const annotated: RedactedPage[] = [];
     const report = await verifyFile(file, ocr, {
+      limits: { maxPages: args.maxPages },
       ...(args.annotateDir ? { onPage: async (page, found) => void annotated.push(outlineFindings(page, found)) } : {}),
     });
     if (args.annotateDir && annotated.length > 0 && report.verdict !== 'error') {
       const format = annotated.length > 1 ? 'pdf' : 'png';
-      const target = path.join(args.annotateDir, `${path.basename(file, path.extname(file))}.annotated.${format}`);
+      const target = path.join(args.annotateDir, `${stems[index]!}.annotated.${format}`);
       try {
         await writeFileAtomic(target, await encodeDocument(annotated, format, false), file);
       } catch (error) {
@@ -68,7 +69,15 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
     errors: reports.filter((r) => r.verdict === 'error').length,
   };
   lines.write(`${summary.files} files: ${summary.clean} clean, ${summary.leaks} leak, ${summary.errors} failed\n`);
-  const batch: VerifyBatchReport = { tool: 'idredact', command: 'verify', version, startedAt, files: reports, summary };
+  const batch: VerifyBatchReport = {
+    tool: 'idredact',
+    command: 'verify',
+    version,
+    startedAt,
+    files: reports,
+    summary,
+    peakRssMb: peakRssMb(),
+  };
   if (args.json) process.stdout.write(JSON.stringify(batch, null, 2) + '\n');
   if (args.reportFile && !(await writeJsonReport(args.reportFile, batch))) return 2;
   if (summary.errors > 0 || annotateFailed) return 2;

@@ -19,6 +19,8 @@ export interface RedactOptions {
   outDir: string;
   format?: FormatChoice;
   limits?: Partial<LoadLimits>;
+  /** Name of the copy without `.redacted.ext` (default: the input's); see uniqueOutputStems. */
+  outputStem?: string;
 }
 
 /** `auto` keeps PDF as PDF and JPEG as JPEG, writes several pages as PDF and anything else as PNG. */
@@ -30,9 +32,9 @@ export function chooseFormat(choice: FormatChoice, input: InputFormat, pageCount
 
 const EXTENSION: Record<ExportFormat, string> = { png: '.png', jpeg: '.jpg', pdf: '.pdf' };
 
-/** `DIR/name.redacted.<ext>` for `name.ext`. */
-export function outputPath(input: string, outDir: string, format: ExportFormat): string {
-  const stem = path.basename(input, path.extname(input));
+/** `DIR/name.redacted.<ext>` for `name.ext` (or `stem.redacted.<ext>`). */
+export function outputPath(input: string, outDir: string, format: ExportFormat, stem?: string): string {
+  stem ??= path.basename(input, path.extname(input));
   return path.join(outDir, `${stem}.redacted${EXTENSION[format]}`);
 }
 
@@ -77,7 +79,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
 
     t = performance.now();
     const format = chooseFormat(options.format ?? 'auto', doc.format, redacted.length);
-    const target = outputPath(input, options.outDir, format);
+    const target = outputPath(input, options.outDir, format, options.outputStem);
     const bytes = await encodeDocument(redacted, format, doc.format === 'jpeg');
     if (format !== 'pdf' && redacted.length > 1) {
       report.warnings.push(

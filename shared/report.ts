@@ -58,4 +58,6 @@ export interface BatchReport {
   startedAt: string;
   files: FileReport[];
   summary: { files: number; redacted: number; review: number; errors: number };
+  /** Peak resident memory of the whole run (all threads), in MB. */
+  peakRssMb: number;
 }

@@ -27,7 +27,9 @@ async function readInput(input: string | InMemoryFile, limits: LoadLimits): Prom
   let size: number;
   try {
     const info = await stat(input);
-    if (!info.isFile()) throw new InputError(name, 'unreadable', 'not a regular file');
+    if (info.isDirectory())
+      throw new InputError(name, 'unreadable', 'is a folder, not a file (or a folder that could not be listed)');
+    if (!info.isFile()) throw new InputError(name, 'unreadable', 'not a regular file (a pipe, socket or device)');
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
 import type { DocumentSource, LoadLimits, PageImage } from './page.js';
 import { unpackedPath } from '../assets.js';
+import { endMarkerMissing } from './truncation.js';
 
 const require = createRequire(import.meta.url);
 const MM_PER_POINT = 25.4 / 72;
@@ -23,7 +24,7 @@ function pdfjsDataFolder(folder: string): string {
   return pathToFileURL(path.join(root, folder)).href + '/';
 }
 
-function explainPdfError(name: string, error: unknown): InputError {
+function explainPdfError(name: string, error: unknown, truncated: boolean): InputError {
   const errorName = (error as { name?: string } | undefined)?.name ?? '';
   const message = error instanceof Error ? error.message : String(error);
   if (errorName === 'PasswordException') {
@@ -33,6 +34,8 @@ function explainPdfError(name: string, error: unknown): InputError {
       'PDF is password-protected; open it, save an unprotected copy and try again',
     );
   }
+  if (truncated)
+    return new InputError(name, 'truncated', `PDF is truncated (the file is incomplete: no end-of-file marker)`);
   if (errorName === 'InvalidPDFException' || /Invalid PDF/i.test(message)) {
     return new InputError(name, 'corrupt', `PDF is corrupt (${message})`);
   }
@@ -49,6 +52,8 @@ export async function openPdfJs(
   name: string,
   bytes: Uint8Array,
 ): Promise<{ pdfjs: PdfJs; doc: PdfJsDocument; destroy(): Promise<void> }> {
+  // pdf.js may detach `bytes`: look at the end marker first.
+  const truncated = endMarkerMissing('pdf', bytes);
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     data: bytes,
@@ -66,12 +71,13 @@ export async function openPdfJs(
     return { pdfjs, doc: await task.promise, destroy: () => task.destroy() };
   } catch (error) {
     await task.destroy().catch(() => undefined);
-    throw explainPdfError(name, error);
+    throw explainPdfError(name, error, truncated);
   }
 }
 
 /** Every page of a PDF rendered at `limits.pdfDpi`, keeping the page's size in millimetres. */
 export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): Promise<DocumentSource> {
+  const truncated = endMarkerMissing('pdf', bytes);
   const { pdfjs, doc, destroy } = await openPdfJs(name, new Uint8Array(bytes));
   if (doc.numPages > limits.maxPages) {
     await destroy();
@@ -128,7 +134,7 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
         };
       } catch (error) {
         if (error instanceof InputError) throw error;
-        throw explainPdfError(name, error);
+        throw explainPdfError(name, error, truncated);
       }
     },
     async close() {

@@ -1,14 +1,15 @@
 import sharp from 'sharp';
 import { InputError } from '../errors.js';
 import type { DocumentSource, InputFormat, LoadLimits, PageImage } from './page.js';
+import { endMarkerMissing } from './truncation.js';
 
 /** Turns a libvips error message into a reason a user understands. */
-function explainSharpError(name: string, error: unknown): InputError {
+function explainSharpError(name: string, error: unknown, truncated: boolean): InputError {
   const message = error instanceof Error ? error.message : String(error);
   if (/pixel limit/i.test(message)) {
     return new InputError(name, 'too_large', 'image is too large (exceeds the pixel limit per page)');
   }
-  if (/premature end|truncated|unexpected end|not enough data|EOF/i.test(message)) {
+  if (truncated || /premature end|truncated|unexpected end|not enough data|EOF/i.test(message)) {
     return new InputError(name, 'truncated', 'image data is truncated (the file is incomplete)');
   }
   if (/unsupported image format|bad seek|no loader/i.test(message)) {
@@ -25,6 +26,7 @@ export async function openRaster(
   limits: LoadLimits,
 ): Promise<DocumentSource> {
   const options = { limitInputPixels: limits.maxPagePixels, failOn: 'truncated' as const };
+  const explain = (error: unknown): InputError => explainSharpError(name, error, endMarkerMissing(format, bytes));
   let pageCount = 1;
   try {
     const meta = await sharp(bytes, options).metadata();
@@ -40,7 +42,7 @@ export async function openRaster(
     }
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw explainSharpError(name, error);
+    throw explain(error);
   }
   if (pageCount > limits.maxPages) {
     throw new InputError(name, 'too_many_pages', `${pageCount} pages exceeds the limit of ${limits.maxPages}`);
@@ -62,7 +64,7 @@ export async function openRaster(
         if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
         return { index, width: info.width, height: info.height, rgb: data };
       } catch (error) {
-        throw explainSharpError(name, error);
+        throw explain(error);
       }
     },
     async close() {},
