@@ -30,7 +30,17 @@ export function resolveAppFile(root: string, url: string): { file: string; conte
   return contentType ? { file, contentType } : undefined;
 }
 
-/** Sent with every page of the app, on top of the page's own meta tag. */
+/**
+ * The one script index.html runs, inline (see renderer/vite.config.ts): it
+ * adds the bundle's script element, which 'strict-dynamic' then trusts (an
+ * `import()` would not do: it counts as parser-inserted). Allowing it by hash
+ * rather than allowing 'self' means no other file the app serves can ever run.
+ */
+export const RENDERER_LOADER =
+  "const s = document.createElement('script'); s.type = 'module'; s.src = './assets/app.js'; document.head.append(s);";
+const LOADER_HASH = "'sha256-rQpKQ+Ua/+gEu09f1X1qiVM3dS0b2jUsyumQh68C56Q='";
+
+/** Sent with every page of the app, on top of the page's own meta tag (which says the same; a test checks). */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'none'; " +
-  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  `default-src 'self'; script-src ${LOADER_HASH} 'strict-dynamic'; style-src 'self'; img-src 'self' data:; ` +
+  "connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -18,6 +18,8 @@ export function createMainWindow(preload: string): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open links in a new window (electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

@@ -1,7 +1,9 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveAppFile } from '../electron/appFiles.js';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { CONTENT_SECURITY_POLICY, RENDERER_LOADER, resolveAppFile } from '../electron/appFiles.js';
 import { createEngineHost } from '../electron/engineHost.js';
 import type { EngineMessage } from '../electron/ipc.js';
 import { isAllowedRequest, isAppUrl } from '../electron/requestFilter.js';
@@ -9,7 +11,7 @@ import { OcrService } from '../shared/ocr/service.js';
 import { drawTd1Back } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { encodeScene, singleDocumentScene } from './fixtures/scene.js';
-import { tempDir } from './helpers/cli.js';
+import { ROOT, tempDir } from './helpers/cli.js';
 import { decode } from './helpers/pixels.js';
 
 describe('the app session request filter', () => {
@@ -55,6 +57,28 @@ describe('the app protocol', () => {
     expect(resolveAppFile(root, 'https://idredact/index.html')).toBeUndefined();
     expect(resolveAppFile(root, 'app://idredact/secret.key')).toBeUndefined();
   });
+});
+
+describe('the Content-Security-Policy', () => {
+  const built = path.join(ROOT, 'dist', 'renderer', 'index.html');
+  it.runIf(existsSync(built))(
+    'allows exactly the inline loader of the built page, by its hash, in meta and header',
+    async () => {
+      const html = await readFile(built, 'utf8');
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+      expect(meta).toBeDefined();
+      // The header says what the meta tag says, and forbids framing on top.
+      expect(CONTENT_SECURITY_POLICY).toBe(`${meta}; frame-ancestors 'none'`);
+      const scripts = [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]![1]).not.toContain('src=');
+      expect(scripts[0]![2]).toBe(RENDERER_LOADER);
+      const hash = createHash('sha256').update(RENDERER_LOADER).digest('base64');
+      expect(meta).toContain(`script-src 'sha256-${hash}' 'strict-dynamic';`);
+      expect(meta).not.toMatch(/script-src[^;]*'self'/);
+      expect(existsSync(path.join(ROOT, 'dist', 'renderer', 'assets', 'app.js'))).toBe(true);
+    },
+  );
 });
 
 describe('the engine process host (what runs in the utility process)', () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcrService } from '../../shared/ocr/service.js';
+import { CONTENT_SECURITY_POLICY } from '../../electron/appFiles.js';
 import type { ExportCopyRequest } from '../../electron/ipc.js';
 import { analyseForReview, exportReviewed, saveVerifyReport, verifyForReview } from '../../shared/review.js';
 import type { VerifyReport } from '../../shared/verify/findings.js';
@@ -40,7 +41,13 @@ function serve(root: string): Promise<Server> {
     if (!file.startsWith(root + path.sep)) return void response.writeHead(404).end();
     readFile(file).then(
       (body) =>
-        response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body),
+        response
+          .writeHead(200, {
+            'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+            // As the app's own protocol sends it (electron/protocol.ts).
+            'content-security-policy': CONTENT_SECURITY_POLICY,
+          })
+          .end(body),
       () => response.writeHead(404).end(),
     );
   });
@@ -58,6 +65,7 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
   let browser: import('playwright-core').Browser;
   let page: import('playwright-core').Page;
   const exports: ExportCopyRequest[] = [];
+  const cspViolations: string[] = [];
   let chosen: string | undefined;
 
   beforeAll(async () => {
@@ -74,6 +82,9 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' });
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
     // The bridge: the same shape as electron/preload.cts, calling the real engine here.
     await page.exposeFunction('__chooseFile', () => chosen ?? input);
     await page.exposeFunction('__verify', async (file: string) => {
@@ -204,4 +215,18 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     const saved = JSON.parse(await readFile(`${output}.verify.json`, 'utf8')) as VerifyReport;
     expect(saved.verdict).toBe('leaks');
   }, 120_000);
+
+  it("runs under the app's Content-Security-Policy, which refuses any other script", async () => {
+    // The app ran (previous tests) with no violation reported...
+    expect(cspViolations).toEqual([]);
+    // ...and markup injected into the page cannot run script (inline handlers are refused;
+    // a <script> added through the DevTools protocol would be exempt, so that is not the probe).
+    const ran = await page.evaluate(async () => {
+      document.body.insertAdjacentHTML('beforeend', '<img src="data:," onerror="window.__injected = 1" alt="">');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return (window as unknown as { __injected?: number }).__injected === 1;
+    });
+    expect(ran).toBe(false);
+    await expect.poll(() => cspViolations.length).toBeGreaterThan(0);
+  });
 });
