@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../shared/load/page.js';
 import type { FormatChoice } from '../shared/pipeline.js';
+import type { SelfCheckMode } from '../shared/verify/selfCheck.js';
 
 export class UsageError extends Error {}
 
@@ -10,6 +11,7 @@ export interface RedactArgs {
   reportFile?: string;
   jobs: number;
   maxPages: number;
+  selfCheck: SelfCheckMode;
 }
 
 export interface VerifyArgs {
@@ -90,8 +92,10 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   let reportFile: string | undefined;
   let jobs = 1;
   let maxPages = DEFAULT_LIMITS.maxPages;
+  let selfCheck: SelfCheckMode = 'quick';
   const inputs = scan(argv, (name, take) => {
     if (name === '--out' || name === '-o') outDir = take();
+    else if (name === '--thorough-check') selfCheck = 'thorough';
     else if (name === '--max-pages') maxPages = parseMaxPages(take());
     else if (name === '--format' || name === '-f') {
       const v = take().toLowerCase();
@@ -105,7 +109,7 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   });
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!outDir) throw new UsageError('--out DIR is required');
-  return { inputs, outDir, format, jobs, maxPages, ...(reportFile ? { reportFile } : {}) };
+  return { inputs, outDir, format, jobs, maxPages, selfCheck, ...(reportFile ? { reportFile } : {}) };
 }
 
 export const MAIN_HELP = `idredact: redact identity-document copies offline
@@ -133,8 +137,9 @@ Reads each file (JPEG, PNG, TIFF, WebP, GIF, HEIC, AVIF, PDF; folders are
 walked for these), finds every MRZ, portrait, document number and national
 personal number, covers them with opaque black on the full-resolution pixels
 and writes DIR/<name>.redacted.<ext> (<name>-2.redacted.<ext> when two inputs
-share a name). Names and dates stay readable. The input is never modified. Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are
-image-only (no text layer).
+share a name). Names and dates stay readable. The input is never modified.
+Outputs carry no EXIF/XMP/ICC metadata or thumbnails; PDFs are image-only
+(no text layer).
 
 Options:
   -o, --out DIR        folder for the redacted copies (created if missing)
@@ -146,6 +151,10 @@ Options:
                        check-digit status, timings. Values are masked.
   -j, --jobs N         files processed in parallel (1-16, default 1)
       --max-pages N    refuse documents with more pages (default 100)
+      --thorough-check check each copy with all of verify's pixel checks
+                       (MRZ, faces, printed numbers) before it is written;
+                       about doubles the time. By default the MRZ search runs
+                       again on the copy and every cover is checked opaque
   -h, --help           show this help
 
 A file that cannot be read (empty, truncated, corrupt, password-protected,
@@ -157,8 +166,9 @@ Exit codes:
   0  every file redacted
   1  some file needs a human look (no MRZ found, a check digit that stays
      invalid, a portrait covered from the layout alone, or something the
-     self-check — verify's pixel checks run on the copy before it is
-     written — still sees); its copy was written and is listed as "review"
+     self-check of the copy before it is written still sees: an MRZ, a
+     cover that shows through, and with --thorough-check also a face or
+     a number); its copy was written and is listed as "review"
   2  usage error, or a file could not be read or written (the others still are)
 `;
 

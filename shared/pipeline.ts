@@ -7,7 +7,7 @@ import { encodeDocument, type ExportFormat, type RedactedPage } from './export/e
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
 import { renderRedactedPage } from './redact/render.js';
-import { selfCheck } from './verify/selfCheck.js';
+import { selfCheck, type SelfCheckMode } from './verify/selfCheck.js';
 import { summarise } from './verify/findings.js';
 import { maskValue, type FileReport, type PageReport } from './report.js';
 
@@ -19,6 +19,8 @@ export interface RedactOptions {
   outDir: string;
   format?: FormatChoice;
   limits?: Partial<LoadLimits>;
+  /** How each redacted page is checked before it is written (see SelfCheckMode); default quick. */
+  selfCheck?: SelfCheckMode;
   /** Name of the copy without `.redacted.ext` (default: the input's); see uniqueOutputStems. */
   outputStem?: string;
 }
@@ -64,7 +66,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         const pageReportEntry = pageReport(analysis);
         const copy = renderRedactedPage(page, analysis.regions);
         // Before anything is written: does the copy still show what it should hide?
-        const leftOver = await selfCheck(copy, index, options.ocr);
+        const leftOver = await selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions);
         pageReportEntry.selfCheck = leftOver;
         if (leftOver.length > 0)
           pageReportEntry.warnings.push(

@@ -124,7 +124,8 @@ export async function exportReviewed(request: ExportRequest, ocr: OcrService): P
         request.regions.filter((r) => r.page === index),
         request.watermark,
       );
-      findings.push(...(await selfCheck(copy, index, ocr)));
+      // One file, by a person waiting for it: the thorough check, and the covers' opacity too.
+      findings.push(...(await selfCheck(copy, index, ocr, 'thorough', request.regions)));
       pages.push(copy);
     }
   } finally {

@@ -8,6 +8,8 @@ export type FindingKind =
   | 'document_number'
   | 'personal_number'
   | 'face'
+  // The redact self-check: a cover that does not hide what is under it.
+  | 'cover_not_opaque'
   // Image files: what the file carries besides the pixels shown.
   | 'exif'
   | 'exif_gps'
@@ -58,6 +60,7 @@ const LABEL: Record<string, string> = {
   document_number: 'document number readable',
   personal_number: 'personal number readable',
   face: 'face visible',
+  cover_not_opaque: 'a cover shows through',
   exif: 'EXIF metadata',
   exif_gps: 'GPS position',
   exif_thumbnail: 'EXIF thumbnail',

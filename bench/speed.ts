@@ -1,0 +1,200 @@
+/**
+ * `npm run bench`: how fast `idredact redact` is on the inputs the performance
+ * issue names, against Debian's native `tesseract` merely reading the same
+ * pages. Every CLI run happens under the no-network guard of the tests; the
+ * bench fails if anything reached for the network. Prints Markdown for the README.
+ *
+ * Options: --files N (size of the throughput batch, default 100), --skip-pdf50.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { openDocument } from '../shared/load/index.js';
+import type { BatchReport } from '../shared/report.js';
+import { CLI, ROOT } from '../test/helpers/cli.js';
+import { makeSpeedInputs, type SpeedInput } from './speedInputs.js';
+
+const GUARD = path.join(ROOT, 'test', 'helpers', 'no-network.cjs');
+
+interface Run {
+  wallMs: number;
+  report: BatchReport;
+}
+
+let netlogs: string[] = [];
+
+/** Runs the CLI as a user would (fresh process), under the no-network guard. */
+async function redact(inputs: string[], work: string, jobs: number, label: string): Promise<Run> {
+  const out = path.join(work, `out-${label}`);
+  const reportFile = path.join(work, `report-${label}.json`);
+  const netlog = path.join(work, `netlog-${label}.txt`);
+  netlogs.push(netlog);
+  const started = performance.now();
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'redact', ...inputs, '--out', out, '--report', reportFile, '--jobs', String(jobs)],
+      {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, NODE_OPTIONS: `--require ${GUARD}`, IDREDACT_NETLOG: netlog },
+      },
+    );
+    child.on('error', reject);
+    child.on('close', (c) => resolve(c ?? -1));
+  });
+  const wallMs = performance.now() - started;
+  if (code > 1) throw new Error(`idredact exited ${code} on ${label}`);
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
+  await rm(out, { recursive: true, force: true });
+  return { wallMs, report };
+}
+
+/** Native Tesseract, one thread, plain full-page OCR of a PNG/JPEG: seconds. */
+function tesseractSeconds(image: string): number | undefined {
+  const started = performance.now();
+  const run = spawnSync('tesseract', [image, '-'], {
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  if (run.error || run.status !== 0) return undefined;
+  return (performance.now() - started) / 1000;
+}
+
+/** The pages of an input as images native Tesseract can read (PDF pages rendered at 300 dpi, as IDRedact does). */
+async function pagesAsImages(input: SpeedInput, work: string): Promise<string[]> {
+  if (!input.file.endsWith('.pdf')) return [input.file];
+  const doc = await openDocument(input.file);
+  const files: string[] = [];
+  for (let i = 0; i < doc.pageCount; i++) {
+    const page = await doc.readPage(i);
+    const file = path.join(work, `${path.basename(input.file, '.pdf')}-page${i + 1}.png`);
+    await sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toFile(file);
+    files.push(file);
+  }
+  await doc.close();
+  return files;
+}
+
+/** A PDF of `pages` pages, each a copy of the scanned A4 page. */
+async function longPdf(scanJpeg: string, pages: number): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedJpg(await readFile(scanJpeg));
+  for (let i = 0; i < pages; i++)
+    pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
+  return Buffer.from(await pdf.save());
+}
+
+const s = (ms: number): string => (ms / 1000).toFixed(2);
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const filesArg = args.indexOf('--files');
+  const batchSize = filesArg >= 0 ? Number(args[filesArg + 1]) : 100;
+  const work = await mkdtemp(path.join(os.tmpdir(), 'idredact-bench-'));
+  try {
+    const inputs = await makeSpeedInputs(work);
+    const cpu = os.cpus();
+    console.log(
+      `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`,
+    );
+
+    // Cold: a fresh process on one file (workers and models start).
+    const cold = await redact([inputs[0]!.file], work, 1, 'cold');
+    // Warm: each input after a first file has warmed the workers up.
+    // (A copy: the CLI processes a file given twice only once.)
+    const warmup = path.join(work, 'warmup.jpg');
+    await copyFile(inputs[0]!.file, warmup);
+    const warm = await redact([warmup, ...inputs.map((i) => i.file)], work, 1, 'warm');
+    const warmMs = new Map(inputs.map((input, i) => [input.name, warm.report.files[i + 1]!.timings.totalMs]));
+
+    console.log('| input | pages | IDRedact, warm (jobs 1) | native tesseract, read only | ratio |');
+    console.log('|---|---|---|---|---|');
+    let oursTotal = 0;
+    let nativeTotal = 0;
+    for (const input of inputs) {
+      const images = await pagesAsImages(input, work);
+      const native = images.map(tesseractSeconds);
+      const nativeSeconds = native.every((n) => n !== undefined) ? native.reduce((a, b) => a! + b!, 0)! : undefined;
+      const ours = warmMs.get(input.name)!;
+      oursTotal += ours;
+      if (nativeSeconds !== undefined) nativeTotal += nativeSeconds * 1000;
+      console.log(
+        `| ${input.name} | ${input.pages} | ${s(ours)} s | ${nativeSeconds === undefined ? 'not installed' : `${nativeSeconds.toFixed(2)} s`} | ${nativeSeconds === undefined ? '-' : (ours / 1000 / nativeSeconds).toFixed(2)} |`,
+      );
+    }
+    if (nativeTotal > 0)
+      console.log(
+        `| all four | 5 | ${s(oursTotal)} s | ${s(nativeTotal)} s | ${(oursTotal / nativeTotal).toFixed(2)} |`,
+      );
+    else console.log('\n(native tesseract not found: `apt install tesseract-ocr` to compare)');
+
+    // Batches: 10 images with start-up; `batchSize` files with --jobs 1 and 2.
+    const images = inputs.filter((i) => !i.file.endsWith('.pdf'));
+    const batch = async (n: number, folder: string): Promise<string[]> => {
+      await mkdir(folder, { recursive: true });
+      const files: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const source = images[i % images.length]!;
+        const file = path.join(folder, `${String(i).padStart(3, '0')}-${source.name}`);
+        await copyFile(source.file, file);
+        files.push(file);
+      }
+      return files;
+    };
+    const ten = await batch(10, path.join(work, 'ten'));
+    const tenRun = await redact(ten, work, 2, 'ten');
+    const many = await batch(batchSize, path.join(work, 'many'));
+    const jobs1 = await redact(many, work, 1, 'jobs1');
+    const jobs2 = await redact(many, work, 2, 'jobs2');
+
+    let pdf50: Run | undefined;
+    let pdf10: Run | undefined;
+    if (!args.includes('--skip-pdf50')) {
+      const scan = inputs[0]!.file;
+      const file50 = path.join(work, 'fifty-pages.pdf');
+      const file10 = path.join(work, 'ten-pages.pdf');
+      await writeFile(file50, await longPdf(scan, 50));
+      await writeFile(file10, await longPdf(scan, 10));
+      pdf10 = await redact([file10], work, 1, 'pdf10');
+      pdf50 = await redact([file50], work, 1, 'pdf50');
+    }
+
+    const perFile = (run: Run, n: number): string => `${s(run.wallMs / n)} s`;
+    console.log('\n| measure | result |');
+    console.log('|---|---|');
+    console.log(
+      `| cold start: one A4 scan in a fresh process | ${s(cold.wallMs)} s (peak ${cold.report.peakRssMb} MB) |`,
+    );
+    console.log(`| 10-image batch, --jobs 2, start-up included | ${perFile(tenRun, 10)} per image |`);
+    console.log(
+      `| ${batchSize}-image batch, --jobs 1 | ${perFile(jobs1, batchSize)} per image (peak ${jobs1.report.peakRssMb} MB) |`,
+    );
+    console.log(
+      `| ${batchSize}-image batch, --jobs 2 | ${perFile(jobs2, batchSize)} per image (peak ${jobs2.report.peakRssMb} MB); ${(jobs1.wallMs / jobs2.wallMs).toFixed(2)}x the throughput of --jobs 1 |`,
+    );
+    if (pdf10 && pdf50)
+      console.log(
+        `| 10-page / 50-page PDF (A4 scans) | ${s(pdf10.wallMs / 10)} / ${s(pdf50.wallMs / 50)} s per page; peak ${pdf10.report.peakRssMb} / ${pdf50.report.peakRssMb} MB |`,
+      );
+
+    // The privacy promise holds for the bench too.
+    const violations: string[] = [];
+    for (const log of netlogs) {
+      const text = await readFile(log, 'utf8').catch(() => '');
+      if (!text.includes('loaded')) throw new Error(`the no-network guard did not load (${log})`);
+      violations.push(...text.split('\n').filter((l) => l.startsWith('VIOLATION')));
+    }
+    if (violations.length > 0) throw new Error(`network use during the bench:\n${violations.join('\n')}`);
+    console.log(`\nNo network use in any of the ${netlogs.length} runs (every socket, DNS lookup and fetch refused).`);
+  } finally {
+    netlogs = [];
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+await main();
