@@ -3,7 +3,7 @@ import { analysePage } from './detect/analyse.js';
 import type { PageAnalysis } from './detect/index.js';
 import { InputError, OutputError } from './errors.js';
 import { writeFileAtomic } from './export/atomic.js';
-import { encodeDocument, type ExportFormat, type RedactedPage } from './export/encode.js';
+import { assemblePdf, encodePage, type EncodedPage, type ExportFormat } from './export/encode.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
 import { renderRedactedPage } from './redact/render.js';
@@ -54,7 +54,11 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     const doc = await openDocument(input, options.limits);
     timings.loadMs += performance.now() - t;
     report.format = doc.format;
-    const redacted: RedactedPage[] = [];
+    const format = chooseFormat(options.format ?? 'auto', doc.format, doc.pageCount);
+    // PDF pages keep the input's pixel encoding (JPEG stays JPEG).
+    const pixelFormat = format === 'pdf' ? (doc.format === 'jpeg' ? 'jpeg' : 'png') : format;
+    // Pages are encoded as they are done: memory holds one page's pixels, not the document's.
+    const encoded: EncodedPage[] = [];
     try {
       for (let index = 0; index < doc.pageCount; index++) {
         t = performance.now();
@@ -62,34 +66,33 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         timings.loadMs += performance.now() - t;
         t = performance.now();
         const analysis = await analysePage(page, options.ocr);
-        timings.detectMs += performance.now() - t;
         const pageReportEntry = pageReport(analysis);
         const copy = renderRedactedPage(page, analysis.regions);
         // Before anything is written: does the copy still show what it should hide?
         const leftOver = await selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions);
+        timings.detectMs += performance.now() - t;
         pageReportEntry.selfCheck = leftOver;
         if (leftOver.length > 0)
           pageReportEntry.warnings.push(
             `page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`,
           );
         report.pages.push(pageReportEntry);
-        redacted.push(copy);
+        t = performance.now();
+        if (format === 'pdf' || index === 0) encoded.push(await encodePage(copy, pixelFormat));
+        timings.exportMs += performance.now() - t;
       }
     } finally {
       await doc.close();
     }
 
     t = performance.now();
-    const format = chooseFormat(options.format ?? 'auto', doc.format, redacted.length);
     const target = outputPath(input, options.outDir, format, options.outputStem);
-    const bytes = await encodeDocument(redacted, format, doc.format === 'jpeg');
-    if (format !== 'pdf' && redacted.length > 1) {
-      report.warnings.push(
-        `only page 1 of ${redacted.length} fits in a ${format.toUpperCase()} file; use --format pdf`,
-      );
+    const bytes = format === 'pdf' ? await assemblePdf(encoded) : encoded[0]!.bytes;
+    if (format !== 'pdf' && doc.pageCount > 1) {
+      report.warnings.push(`only page 1 of ${doc.pageCount} fits in a ${format.toUpperCase()} file; use --format pdf`);
     }
     await writeFileAtomic(target, bytes, input);
-    timings.exportMs = performance.now() - t;
+    timings.exportMs += performance.now() - t;
     report.output = target;
 
     report.warnings.push(...report.pages.flatMap((p) => p.warnings));

@@ -35,14 +35,33 @@ export async function encodeImage(page: RedactedPage, format: 'png' | 'jpeg'): P
     : image.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', mozjpeg: false }).toBuffer();
 }
 
+/** A redacted page already encoded: what a multi-page export keeps in memory instead of its pixels. */
+export interface EncodedPage {
+  bytes: Buffer;
+  pixelFormat: 'png' | 'jpeg';
+  width: number;
+  height: number;
+  physicalSize?: PhysicalSize;
+}
+
+/** Encodes one page as soon as it is redacted, so that a long document never holds all its pixels at once. */
+export async function encodePage(page: RedactedPage, pixelFormat: 'png' | 'jpeg'): Promise<EncodedPage> {
+  return {
+    bytes: await encodeImage(page, pixelFormat),
+    pixelFormat,
+    width: page.width,
+    height: page.height,
+    ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
+  };
+}
+
 /**
  * An image-only PDF: one picture per page at the source's physical size, with
  * no text layer, no annotations and no document information.
  */
-export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'png' | 'jpeg'): Promise<Uint8Array> {
+export async function assemblePdf(pages: readonly EncodedPage[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create({ updateMetadata: false });
   for (const page of pages) {
-    const bytes = await encodeImage(page, pixelFormat);
     const size = page.physicalSize ?? {
       widthMm: (page.width / DEFAULT_DPI) * 25.4,
       heightMm: (page.height / DEFAULT_DPI) * 25.4,
@@ -50,11 +69,11 @@ export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'pn
     const width = size.widthMm * POINTS_PER_MM;
     const height = size.heightMm * POINTS_PER_MM;
     const pdfPage = pdf.addPage([width, height]);
-    if (pixelFormat === 'jpeg') {
-      pdfPage.drawImage(await pdf.embedJpg(bytes), { x: 0, y: 0, width, height });
+    if (page.pixelFormat === 'jpeg') {
+      pdfPage.drawImage(await pdf.embedJpg(page.bytes), { x: 0, y: 0, width, height });
       continue;
     }
-    const name = pdfPage.node.newXObject('Im', pdf.context.register(pngAsPdfImage(pdf, bytes, page)));
+    const name = pdfPage.node.newXObject('Im', pdf.context.register(pngAsPdfImage(pdf, page)));
     pdfPage.pushOperators(
       pushGraphicsState(),
       concatTransformationMatrix(width, 0, 0, height, 0, 0),
@@ -65,12 +84,20 @@ export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'pn
   return pdf.save({ useObjectStreams: false });
 }
 
+/** An image-only PDF of `pages`, each encoded as `pixelFormat`. */
+export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'png' | 'jpeg'): Promise<Uint8Array> {
+  const encoded: EncodedPage[] = [];
+  for (const page of pages) encoded.push(await encodePage(page, pixelFormat));
+  return assemblePdf(encoded);
+}
+
 /**
  * A PDF image XObject made of a PNG's compressed data as it is: PDF's Flate
  * filter with the PNG predictors reads PNG's IDAT stream directly. (pdf-lib's
  * embedPng decodes and recompresses in JavaScript: ten times slower on a scan.)
  */
-function pngAsPdfImage(pdf: PDFDocument, png: Buffer, page: RedactedPage): PDFRawStream {
+function pngAsPdfImage(pdf: PDFDocument, page: EncodedPage): PDFRawStream {
+  const png = page.bytes;
   const idat: Buffer[] = [];
   for (let offset = 8; offset + 8 <= png.length;) {
     const length = png.readUInt32BE(offset);
