@@ -116,6 +116,34 @@ describe('openDocument', () => {
     await doc.close();
   });
 
+  it('decodes a scanned page from its JPEG as pdf.js would render it, and renders anything more with pdf.js', async () => {
+    const jpeg = await encodeScene(scene, 'jpeg', { quality: 92 });
+    const make = async (withBox: boolean): Promise<Buffer> => {
+      const pdf = await PDFDocument.create();
+      const image = await pdf.embedJpg(jpeg);
+      const [width, height] = [(scene.width / 300) * 72, (scene.height / 300) * 72];
+      const page = pdf.addPage([width, height]);
+      page.drawImage(image, { x: 0, y: 0, width, height });
+      // A black box drawn over the image: the page is no longer a plain scan.
+      if (withBox) page.drawRectangle({ x: 0, y: height - 40, width: 60, height: 40 });
+      return Buffer.from(await pdf.save());
+    };
+    const direct = await (await openDocument(await write('scan-only.pdf', await make(false)))).readPage(0);
+    const rendered = await (await openDocument(await write('scan-and-box.pdf', await make(true)))).readPage(0);
+    // The page's size at 300 dpi (rounded up, as pdf.js does), whichever way it was decoded.
+    expect(Math.abs(direct.width - scene.width) + Math.abs(direct.height - scene.height)).toBeLessThanOrEqual(2);
+    expect([rendered.width, rendered.height]).toEqual([direct.width, direct.height]);
+    // Same pixels as the JPEG itself, decoded independently...
+    const decoded = await sharp(jpeg).resize(direct.width, direct.height, { fit: 'fill' }).raw().toBuffer();
+    expect(meanAbsDifference(direct.rgb, decoded)).toBeLessThan(1);
+    // ...and the same picture pdf.js draws outside the box (its resampling smooths edges a little,
+    // as in the test above), while the box is there on the rendered page only.
+    const outside = (rgb: Buffer): Buffer => rgb.subarray(direct.width * 3 * Math.ceil((40 / 72) * 300 + 2));
+    expect(meanAbsDifference(outside(rendered.rgb), outside(decoded))).toBeLessThan(12);
+    expect(rendered.rgb.subarray(0, 3).every((v) => v < 10)).toBe(true);
+    expect(direct.rgb.subarray(0, 3).every((v) => v < 10)).toBe(false);
+  });
+
   it('applies EXIF orientation', async () => {
     const bytes = await sharp(scene.rgb, { raw: { width: scene.width, height: scene.height, channels: 3 } })
       .jpeg()

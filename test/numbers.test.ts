@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readsAs } from '../shared/detect/printedMatch.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import type { FileReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
@@ -149,5 +150,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     ]) {
       expect(text).not.toContain(secret);
     }
+  });
+});
+
+describe('matching a value read in the visual zone to the MRZ', () => {
+  it('tolerates OCR confusions and a dropped or added character, but not in short values', () => {
+    expect(readsAs('123456782', '123456782')).toBe(true);
+    expect(readsAs('23456782', '123456782')).toBe(true); // the leading 1 lost (measured on an A4 scan)
+    expect(readsAs('I2345678Z', '123456782')).toBe(true); // I/1 and Z/2 folded
+    expect(readsAs('XR4K8IDO7', 'XR4K81D07')).toBe(true);
+    expect(readsAs('3456782', '123456782')).toBe(true); // two edits in a nine-digit number
+    expect(readsAs('456782', '123456782')).toBe(false);
+    expect(readsAs('12345', '12346')).toBe(false);
+    expect(readsAs('850317', '123456782')).toBe(false);
   });
 });

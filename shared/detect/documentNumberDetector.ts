@@ -1,4 +1,5 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import {
   compactValue,
@@ -43,10 +44,6 @@ export const DOCUMENT_NUMBER_LABELS = [
 /** Labels of the card-access number (CAN), the six digits that unlock a card's chip: it counts as a document number. */
 export const CAN_LABELS = ['can', 'card access number', 'zugangsnummer', "numéro d'accès", 'toegangsnummer'];
 
-/** O/0, I/1 and the like read alike: compare numbers with them folded. */
-const fold = (s: string): string =>
-  s.replace(/[OQD]/g, '0').replace(/[IL]/g, '1').replace(/Z/g, '2').replace(/S/g, '5').replace(/B/g, '8');
-
 function insideCovered(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
   const centre = quadCenter(spanQuad(frame, span));
   return analysis.regions.some((r) => r.kind === 'mrz' && quadContains(r.quad ?? boxToQuad(r.box), centre));
@@ -68,13 +65,10 @@ export const documentNumberDetector: Detector = {
       if (!insideCovered(analysis, frame, span)) found.add(span, confidence, reason);
     };
     for (const reading of analysis.mrz) {
-      const target = fold(compactValue(reading.parsed.fields.documentNumber));
+      const target = compactValue(reading.parsed.fields.documentNumber);
       if (target.length < 5) continue;
       for (const span of spans) {
-        const value = fold(span.compact);
-        // OCR drops, adds or swaps a character now and then: allow one edit, two in long numbers.
-        const allowed = target.length >= 9 ? 2 : target.length >= 6 ? 1 : 0;
-        if (Math.abs(value.length - target.length) <= allowed && editDistance(value, target) <= allowed) {
+        if (readsAs(span.compact, target)) {
           add(
             span,
             0.95,
@@ -114,17 +108,4 @@ function standsAlone(span: WordSpan, spans: readonly WordSpan[]): boolean {
   return !spans.some(
     (other) => other.words.length === 2 && other.words.includes(word) && other.words.every((w) => /[0-9]/.test(w.text)),
   );
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

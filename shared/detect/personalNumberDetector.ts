@@ -1,5 +1,6 @@
 import { boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
+import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type TextFrame, type WordSpan } from './vizText.js';
 
@@ -65,7 +66,8 @@ export const personalNumberDetector: Detector = {
     for (const reading of analysis.mrz) {
       for (const token of reading.parsed.fields.optionalData.filter((t) => t.length >= 6)) {
         for (const span of spans) {
-          if (span.compact === token)
+          // Tolerant as for the document number: OCR drops or confuses a digit now and then.
+          if (readsAs(span.compact, token))
             add(span, 0.95, 'the personal number in the MRZ optional data, printed in the visual zone');
         }
       }

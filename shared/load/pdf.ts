@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+import sharp from 'sharp';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
 import type { DocumentSource, LoadLimits, PageImage } from './page.js';
 import { unpackedPath } from '../assets.js';
+import { scannedPageJpegs } from './scannedPdf.js';
 import { endMarkerMissing } from './truncation.js';
 
 const require = createRequire(import.meta.url);
@@ -83,6 +85,8 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
     await destroy();
     throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
   }
+  // Pages that are one JPEG alone are decoded directly (see scannedPdf.ts).
+  const scans = await scannedPageJpegs(bytes);
   const scale = limits.pdfDpi / 72;
 
   return {
@@ -102,6 +106,18 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
             'too_large',
             `page ${index + 1} is too large: ${width}x${height} pixels at ${limits.pdfDpi} dpi exceeds ${limits.maxPagePixels / 1e6} MP`,
           );
+        }
+        const physicalSize = {
+          widthMm: pointsViewport.width * MM_PER_POINT,
+          heightMm: pointsViewport.height * MM_PER_POINT,
+        };
+        const scan = scans?.[index];
+        if (scan) {
+          const rgb = await decodeScan(scan, width, height, limits);
+          if (rgb) {
+            page.cleanup();
+            return { index, width, height, rgb, physicalSize };
+          }
         }
         const { createCanvas } = await import('@napi-rs/canvas');
         const canvas = createCanvas(width, height);
@@ -127,10 +143,7 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
           width,
           height,
           rgb,
-          physicalSize: {
-            widthMm: pointsViewport.width * MM_PER_POINT,
-            heightMm: pointsViewport.height * MM_PER_POINT,
-          },
+          physicalSize,
         };
       } catch (error) {
         if (error instanceof InputError) throw error;
@@ -141,4 +154,27 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
       await destroy();
     },
   };
+}
+
+/**
+ * A scanned page's JPEG decoded and scaled to the page's size at the rendering
+ * resolution, as pdf.js would draw it; undefined (render with pdf.js) if it does not decode.
+ */
+async function decodeScan(
+  jpeg: Uint8Array,
+  width: number,
+  height: number,
+  limits: LoadLimits,
+): Promise<Buffer | undefined> {
+  try {
+    const { data, info } = await sharp(jpeg, { limitInputPixels: limits.maxPagePixels, failOn: 'truncated' })
+      .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return info.channels === 3 && info.width === width && info.height === height ? data : undefined;
+  } catch {
+    return undefined;
+  }
 }
