@@ -8,6 +8,7 @@ import {
   PDFRawStream,
   type PDFPage,
 } from 'pdf-lib';
+import { IDENTITY, multiply, type PdfMatrix } from './pdfMatrix.js';
 
 /**
  * Most PDFs people send are scans: each page is one JPEG drawn over the whole
@@ -36,17 +37,6 @@ export async function scannedPageJpegs(bytes: Uint8Array): Promise<(Uint8Array |
   });
 }
 
-type Matrix = [number, number, number, number, number, number];
-
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[1] * n[2],
-  m[0] * n[1] + m[1] * n[3],
-  m[2] * n[0] + m[3] * n[2],
-  m[2] * n[1] + m[3] * n[3],
-  m[4] * n[0] + m[5] * n[2] + n[4],
-  m[4] * n[1] + m[5] * n[3] + n[5],
-];
-
 function soleJpeg(doc: PDFDocument, page: PDFPage): Uint8Array | undefined {
   if (page.getRotation().angle % 360 !== 0) return undefined;
   const media = page.getMediaBox();
@@ -66,17 +56,17 @@ function soleJpeg(doc: PDFDocument, page: PDFPage): Uint8Array | undefined {
     text += Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1') + '\n';
   }
   const tokens = text.split(/\s+/).filter(Boolean);
-  let matrix: Matrix = [1, 0, 0, 1, 0, 0];
-  const stack: Matrix[] = [];
+  let matrix: PdfMatrix = IDENTITY;
+  const stack: PdfMatrix[] = [];
   let operands: string[] = [];
-  let drawn: { name: string; matrix: Matrix } | undefined;
+  let drawn: { name: string; matrix: PdfMatrix } | undefined;
   for (const token of tokens) {
     if (token === 'q') stack.push(matrix);
     else if (token === 'Q') matrix = stack.pop() ?? matrix;
     else if (token === 'cm') {
       const values = operands.map(Number);
       if (values.length !== 6 || values.some((v) => !Number.isFinite(v))) return undefined;
-      matrix = multiply(values as Matrix, matrix);
+      matrix = multiply(matrix, values as PdfMatrix);
     } else if (token === 'Do') {
       if (drawn || operands.length !== 1 || !operands[0]!.startsWith('/')) return undefined;
       drawn = { name: operands[0]!.slice(1), matrix };

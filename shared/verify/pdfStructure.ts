@@ -1,5 +1,6 @@
 import type { Box } from '../geometry.js';
 import { openPdfJs } from '../load/pdf.js';
+import { applyMatrix as apply, IDENTITY, multiply, type PdfMatrix as Matrix } from '../load/pdfMatrix.js';
 import { maskValue } from '../report.js';
 import type { Finding } from './findings.js';
 
@@ -9,21 +10,6 @@ const PAGE_DPI = 300;
 const DARK = 80;
 /** Boxes smaller than this (points, either side) are rules and bullets, not covers. */
 const MIN_BOX_POINTS = 6;
-
-type Matrix = [number, number, number, number, number, number];
-const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
-const multiply = (m: Matrix, n: Matrix): Matrix => [
-  m[0] * n[0] + m[2] * n[1],
-  m[1] * n[0] + m[3] * n[1],
-  m[0] * n[2] + m[2] * n[3],
-  m[1] * n[2] + m[3] * n[3],
-  m[0] * n[4] + m[2] * n[5] + m[4],
-  m[1] * n[4] + m[3] * n[5] + m[5],
-];
-const apply = (m: Matrix, x: number, y: number): [number, number] => [
-  m[0] * x + m[2] * y + m[4],
-  m[1] * x + m[3] * y + m[5],
-];
 
 /** A rectangle in PDF user space (points, y up). */
 interface PdfRect {
