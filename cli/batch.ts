@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/export/atomic.js';
+import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { Progress } from './progress.js';
 
@@ -16,6 +17,9 @@ export async function runBatch<R>(
 ): Promise<R[]> {
   const workers = Math.min(jobs, files.length);
   const ocr = new OcrService({ workers });
+  // Workers and the face model start together while the first file is decoded.
+  ocr.warmUp().catch(() => undefined);
+  warmUpFaceDetector();
   const progress = new Progress(files.length);
   const results: R[] = new Array(files.length);
   let next = 0;

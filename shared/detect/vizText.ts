@@ -1,5 +1,5 @@
 import { quadBounds, unionBoxes, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
-import { stretchContrast } from '../image/gray.js';
+import { cropGray, inkBounds, stretchContrast } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import type { Region, RegionKind } from '../regions.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -135,10 +135,13 @@ async function readInFrame(
   const scale = longest < OCR_MIN_SIDE ? 2 : Math.min(1, OCR_MAX_SIDE / longest);
   const upright = stretchContrast(extractOrientedRect(analysis.gray, rect, scale));
   const frame: TextFrame = { origin: rect.origin, u: rect.u, v: rect.v };
-  const words = (await ocr.readWords(upright)).map((w) => {
+  // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
+  // follows the area it is given.
+  const ink = inkBounds(upright) ?? { x: 0, y: 0, width: upright.width, height: upright.height };
+  const words = (await ocr.readWords(cropGray(upright, ink))).map((w) => {
     const box = {
-      x: w.bbox.x0 / scale,
-      y: w.bbox.y0 / scale,
+      x: (w.bbox.x0 + ink.x) / scale,
+      y: (w.bbox.y0 + ink.y) / scale,
       width: (w.bbox.x1 - w.bbox.x0) / scale,
       height: (w.bbox.y1 - w.bbox.y0) / scale,
     };

@@ -60,6 +60,11 @@ function loadFaceApi(): Promise<FaceApi> {
   return loaded;
 }
 
+/** Loads the model ahead of the first page (batch start-up); errors surface on first use instead. */
+export function warmUpFaceDetector(): void {
+  loadFaceApi().catch(() => undefined);
+}
+
 /**
  * Downscale of RGB pixels by an area average (each output pixel the mean of the
  * source pixels it covers), so that small faint faces survive the reduction.

@@ -1,3 +1,5 @@
+import type { Box } from '../geometry.js';
+
 /** An 8-bit single-channel image (0 = black). */
 export interface GrayImage {
   width: number;
@@ -121,4 +123,46 @@ export function stretchContrast(image: GrayImage, clip = 0.01): GrayImage {
   for (let i = 0; i < data.length; i++)
     data[i] = Math.max(0, Math.min(255, Math.round((image.data[i]! - low) * scale)));
   return { width: image.width, height: image.height, data };
+}
+
+/**
+ * The rectangle holding every row and column with at least `minDark` pixels
+ * darker than `threshold`, grown by `margin` pixels: where there is anything to
+ * read. Undefined on a blank image.
+ */
+export function inkBounds(image: GrayImage, threshold = 128, minDark = 2, margin = 16): Box | undefined {
+  const { width, height, data } = image;
+  const rows = new Uint32Array(height);
+  const columns = new Uint32Array(width);
+  for (let y = 0; y < height; y++) {
+    let i = y * width;
+    for (let x = 0; x < width; x++, i++) {
+      if (data[i]! < threshold) {
+        rows[y]!++;
+        columns[x]!++;
+      }
+    }
+  }
+  const first = (counts: Uint32Array): number => counts.findIndex((c) => c >= minDark);
+  const last = (counts: Uint32Array): number => counts.findLastIndex((c) => c >= minDark);
+  const [y0, y1, x0, x1] = [first(rows), last(rows), first(columns), last(columns)];
+  if (y0 < 0 || x0 < 0) return undefined;
+  const left = Math.max(0, x0 - margin);
+  const top = Math.max(0, y0 - margin);
+  return {
+    x: left,
+    y: top,
+    width: Math.min(width, x1 + 1 + margin) - left,
+    height: Math.min(height, y1 + 1 + margin) - top,
+  };
+}
+
+/** A rectangle of an image, copied. */
+export function cropGray(image: GrayImage, box: Box): GrayImage {
+  const data = new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.y + y) * image.width + box.x;
+    data.set(image.data.subarray(from, from + box.width), y * box.width);
+  }
+  return { width: box.width, height: box.height, data };
 }

@@ -91,6 +91,14 @@ export class OcrService {
     return this.textScheduler;
   }
 
+  /**
+   * Starts both kinds of workers at once, in their own threads, so that the
+   * first file does not wait for one after the other (cold start).
+   */
+  async warmUp(): Promise<void> {
+    await Promise.all([this.startMrzWorkers(), this.startTextWorkers()]);
+  }
+
   /** Reads the words printed on an upright page image. */
   async readWords(image: GrayImage): Promise<OcrWord[]> {
     const scheduler = await this.startTextWorkers();
