@@ -2,8 +2,9 @@ import path from 'node:path';
 import { analysePage } from './detect/analyse.js';
 import type { PageAnalysis } from './detect/index.js';
 import { InputError, OutputError } from './errors.js';
-import { writeFileAtomic } from './export/atomic.js';
-import { assemblePdf, encodePage, type EncodedPage, type ExportFormat } from './export/encode.js';
+import { openAtomicFile, writeFileAtomic, type AtomicFile } from './export/atomic.js';
+import { encodePage, type EncodedPage, type ExportFormat } from './export/encode.js';
+import { ImagePdfWriter } from './export/pdfWriter.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
 import { renderRedactedPage } from './redact/render.js';
@@ -57,9 +58,17 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     const format = chooseFormat(options.format ?? 'auto', doc.format, doc.pageCount);
     // PDF pages keep the input's pixel encoding (JPEG stays JPEG).
     const pixelFormat = format === 'pdf' ? (doc.format === 'jpeg' ? 'jpeg' : 'png') : format;
-    // Pages are encoded as they are done: memory holds one page's pixels, not the document's.
-    const encoded: EncodedPage[] = [];
+    const target = outputPath(input, options.outDir, format, options.outputStem);
+    // Pages are encoded as they are done and a PDF is written page by page: memory holds one
+    // page, not the document. The copy appears under its name only when it is complete.
+    let pdf: { file: AtomicFile; writer: ImagePdfWriter } | undefined;
+    let firstPage: EncodedPage | undefined;
     try {
+      if (format === 'pdf') {
+        const file = await openAtomicFile(target, input);
+        pdf = { file, writer: new ImagePdfWriter((chunk) => file.write(chunk)) };
+        await pdf.writer.begin();
+      }
       for (let index = 0; index < doc.pageCount; index++) {
         t = performance.now();
         const page = await doc.readPage(index);
@@ -78,21 +87,28 @@ export async function redactFile(input: string, options: RedactOptions): Promise
           );
         report.pages.push(pageReportEntry);
         t = performance.now();
-        if (format === 'pdf' || index === 0) encoded.push(await encodePage(copy, pixelFormat));
+        if (pdf) await pdf.writer.addPage(await encodePage(copy, pixelFormat));
+        else if (index === 0) firstPage = await encodePage(copy, pixelFormat);
         timings.exportMs += performance.now() - t;
       }
+      t = performance.now();
+      if (pdf) {
+        await pdf.writer.finish();
+        await pdf.file.commit();
+      } else {
+        if (doc.pageCount > 1)
+          report.warnings.push(
+            `only page 1 of ${doc.pageCount} fits in a ${format.toUpperCase()} file; use --format pdf`,
+          );
+        await writeFileAtomic(target, firstPage!.bytes, input);
+      }
+      timings.exportMs += performance.now() - t;
+    } catch (error) {
+      await pdf?.file.abort();
+      throw error;
     } finally {
       await doc.close();
     }
-
-    t = performance.now();
-    const target = outputPath(input, options.outDir, format, options.outputStem);
-    const bytes = format === 'pdf' ? await assemblePdf(encoded) : encoded[0]!.bytes;
-    if (format !== 'pdf' && doc.pageCount > 1) {
-      report.warnings.push(`only page 1 of ${doc.pageCount} fits in a ${format.toUpperCase()} file; use --format pdf`);
-    }
-    await writeFileAtomic(target, bytes, input);
-    timings.exportMs += performance.now() - t;
     report.output = target;
 
     report.warnings.push(...report.pages.flatMap((p) => p.warnings));

@@ -1,12 +1,5 @@
-import {
-  concatTransformationMatrix,
-  drawObject,
-  PDFDocument,
-  popGraphicsState,
-  pushGraphicsState,
-  type PDFRawStream,
-} from 'pdf-lib';
 import sharp from 'sharp';
+import { ImagePdfWriter } from './pdfWriter.js';
 import type { PhysicalSize } from '../load/page.js';
 
 export type ExportFormat = 'png' | 'jpeg' | 'pdf';
@@ -20,9 +13,6 @@ export interface RedactedPage {
 }
 
 const JPEG_QUALITY = 92;
-/** Images with no physical size are placed on PDF pages at this resolution. */
-const DEFAULT_DPI = 300;
-const POINTS_PER_MM = 72 / 25.4;
 
 /**
  * Encodes raw pixels as a new file. sharp writes no metadata unless asked, so
@@ -55,33 +45,14 @@ export async function encodePage(page: RedactedPage, pixelFormat: 'png' | 'jpeg'
   };
 }
 
-/**
- * An image-only PDF: one picture per page at the source's physical size, with
- * no text layer, no annotations and no document information.
- */
+/** An image-only PDF of already encoded pages, in memory (see ImagePdfWriter). */
 export async function assemblePdf(pages: readonly EncodedPage[]): Promise<Uint8Array> {
-  const pdf = await PDFDocument.create({ updateMetadata: false });
-  for (const page of pages) {
-    const size = page.physicalSize ?? {
-      widthMm: (page.width / DEFAULT_DPI) * 25.4,
-      heightMm: (page.height / DEFAULT_DPI) * 25.4,
-    };
-    const width = size.widthMm * POINTS_PER_MM;
-    const height = size.heightMm * POINTS_PER_MM;
-    const pdfPage = pdf.addPage([width, height]);
-    if (page.pixelFormat === 'jpeg') {
-      pdfPage.drawImage(await pdf.embedJpg(page.bytes), { x: 0, y: 0, width, height });
-      continue;
-    }
-    const name = pdfPage.node.newXObject('Im', pdf.context.register(pngAsPdfImage(pdf, page)));
-    pdfPage.pushOperators(
-      pushGraphicsState(),
-      concatTransformationMatrix(width, 0, 0, height, 0, 0),
-      drawObject(name),
-      popGraphicsState(),
-    );
-  }
-  return pdf.save({ useObjectStreams: false });
+  const chunks: Buffer[] = [];
+  const writer = new ImagePdfWriter(async (chunk) => void chunks.push(chunk));
+  await writer.begin();
+  for (const page of pages) await writer.addPage(page);
+  await writer.finish();
+  return Buffer.concat(chunks);
 }
 
 /** An image-only PDF of `pages`, each encoded as `pixelFormat`. */
@@ -89,34 +60,6 @@ export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'pn
   const encoded: EncodedPage[] = [];
   for (const page of pages) encoded.push(await encodePage(page, pixelFormat));
   return assemblePdf(encoded);
-}
-
-/**
- * A PDF image XObject made of a PNG's compressed data as it is: PDF's Flate
- * filter with the PNG predictors reads PNG's IDAT stream directly. (pdf-lib's
- * embedPng decodes and recompresses in JavaScript: ten times slower on a scan.)
- */
-function pngAsPdfImage(pdf: PDFDocument, page: EncodedPage): PDFRawStream {
-  const png = page.bytes;
-  const idat: Buffer[] = [];
-  for (let offset = 8; offset + 8 <= png.length;) {
-    const length = png.readUInt32BE(offset);
-    const type = png.toString('latin1', offset + 4, offset + 8);
-    if (type === 'IHDR' && (png[offset + 16] !== 8 || png[offset + 17] !== 2 || png[offset + 20] !== 0))
-      throw new Error('expected an 8-bit RGB, non-interlaced PNG');
-    if (type === 'IDAT') idat.push(png.subarray(offset + 8, offset + 8 + length));
-    offset += 12 + length;
-  }
-  return pdf.context.stream(Buffer.concat(idat), {
-    Type: 'XObject',
-    Subtype: 'Image',
-    Width: page.width,
-    Height: page.height,
-    ColorSpace: 'DeviceRGB',
-    BitsPerComponent: 8,
-    Filter: 'FlateDecode',
-    DecodeParms: { Predictor: 15, Colors: 3, BitsPerComponent: 8, Columns: page.width },
-  });
 }
 
 /**
