@@ -20,8 +20,9 @@ const JPEG_QUALITY = 92;
  */
 export async function encodeImage(page: RedactedPage, format: 'png' | 'jpeg'): Promise<Buffer> {
   const image = sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } });
+  // PNG level 3: measured on a 300-dpi A4 scan, 0.2 s and 5.9 MB against 0.7 s and 5.5 MB at level 6.
   return format === 'png'
-    ? image.png({ compressionLevel: 6 }).toBuffer()
+    ? image.png({ compressionLevel: 3 }).toBuffer()
     : image.jpeg({ quality: JPEG_QUALITY, chromaSubsampling: '4:4:4', mozjpeg: false }).toBuffer();
 }
 
