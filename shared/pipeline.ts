@@ -3,7 +3,7 @@ import { analysePage } from './detect/analyse.js';
 import type { PageAnalysis } from './detect/index.js';
 import { InputError, OutputError } from './errors.js';
 import { openAtomicFile, writeFileAtomic, type AtomicFile } from './export/atomic.js';
-import { encodePage, type EncodedPage, type ExportFormat } from './export/encode.js';
+import { encodePage, pixelFormatFor, type EncodedPage, type ExportFormat } from './export/encode.js';
 import { ImagePdfWriter } from './export/pdfWriter.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
@@ -56,8 +56,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     timings.loadMs += performance.now() - t;
     report.format = doc.format;
     const format = chooseFormat(options.format ?? 'auto', doc.format, doc.pageCount);
-    // PDF pages keep the input's pixel encoding (JPEG stays JPEG).
-    const pixelFormat = format === 'pdf' ? (doc.format === 'jpeg' ? 'jpeg' : 'png') : format;
+    const pixelFormat = pixelFormatFor(format, doc.format === 'jpeg');
     const target = outputPath(input, options.outDir, format, options.outputStem);
     // Pages are encoded as they are done and a PDF is written page by page: memory holds one
     // page, not the document. The copy appears under its name only when it is complete.

@@ -46,31 +46,27 @@ export async function encodePage(page: RedactedPage, pixelFormat: 'png' | 'jpeg'
   };
 }
 
-/** An image-only PDF of already encoded pages, in memory (see ImagePdfWriter). */
-export async function assemblePdf(pages: readonly EncodedPage[]): Promise<Uint8Array> {
+/** An image-only PDF of `pages`, each encoded as `pixelFormat`, built in memory (see ImagePdfWriter). */
+export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'png' | 'jpeg'): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   const writer = new ImagePdfWriter(async (chunk) => void chunks.push(chunk));
   await writer.begin();
-  for (const page of pages) await writer.addPage(page);
+  for (const page of pages) await writer.addPage(await encodePage(page, pixelFormat));
   await writer.finish();
   return Buffer.concat(chunks);
 }
 
-/** An image-only PDF of `pages`, each encoded as `pixelFormat`. */
-export async function encodePdf(pages: readonly RedactedPage[], pixelFormat: 'png' | 'jpeg'): Promise<Uint8Array> {
-  const encoded: EncodedPage[] = [];
-  for (const page of pages) encoded.push(await encodePage(page, pixelFormat));
-  return assemblePdf(encoded);
+/** How a page's pixels are encoded: PDF pages keep the input's encoding (JPEG stays JPEG, else PNG). */
+export function pixelFormatFor(format: ExportFormat, inputWasJpeg: boolean): 'png' | 'jpeg' {
+  return format === 'pdf' ? (inputWasJpeg ? 'jpeg' : 'png') : format;
 }
 
-/**
- * The bytes of an exported document: PDF pages keep the input's pixel
- * encoding (JPEG stays JPEG), single images are encoded as asked.
- */
+/** The bytes of an exported document (all pages in memory: for the app's single files and annotations). */
 export async function encodeDocument(
   pages: readonly RedactedPage[],
   format: ExportFormat,
   inputWasJpeg: boolean,
 ): Promise<Uint8Array> {
-  return format === 'pdf' ? encodePdf(pages, inputWasJpeg ? 'jpeg' : 'png') : encodeImage(pages[0]!, format);
+  const pixelFormat = pixelFormatFor(format, inputWasJpeg);
+  return format === 'pdf' ? encodePdf(pages, pixelFormat) : encodeImage(pages[0]!, pixelFormat);
 }
