@@ -17,8 +17,9 @@ const ID_ASPECTS = [85.6 / 54, 125 / 88];
 /** How far a measured aspect may be from an ID shape (foreshortening) and still count as one. */
 const ASPECT_TOLERANCE = 0.15;
 
-export function emptyAnalysis(page: PageImage): PageAnalysis {
-  return { page, gray: rgbToGray(page.rgb, page.width, page.height), mrz: [], regions: [], words: [], warnings: [] };
+/** An analysis with nothing found yet; `gray` when the page's grey pixels are already at hand. */
+export function emptyAnalysis(page: PageImage, gray = rgbToGray(page.rgb, page.width, page.height)): PageAnalysis {
+  return { page, gray, mrz: [], regions: [], words: [], warnings: [] };
 }
 
 /**
@@ -39,7 +40,7 @@ export async function analysePage(page: PageImage, ocr: OcrService): Promise<Pag
   const mrzCenters = plain.regions.filter((r) => r.kind === 'mrz').map((r) => quadCenter(r.quad ?? boxToQuad(r.box)));
   const allInside = mrzCenters.every((c) => outlines.some((o) => quadContains(o.corners, c)));
   if (outlines.length > 0 && allInside) {
-    const combined = emptyAnalysis(page);
+    const combined = emptyAnalysis(page, plain.gray);
     for (const outline of outlines) {
       const view = straighten(page, outline);
       const sub = emptyAnalysis(view.page);

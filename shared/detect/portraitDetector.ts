@@ -1,8 +1,7 @@
 import { quadBounds, quadCenter, quadContains, type Box, type Point, type Quad } from '../geometry.js';
 import { photoAroundFace } from '../faces/photoFrame.js';
-import { rgbToGray } from '../image/gray.js';
-import { detectFaces, type FaceDetection } from '../faces/faceDetector.js';
-import { rotatePage, turnsToUpright, unrotatePoint, type QuarterTurns } from '../image/rotate.js';
+import { detectFaces, detectionCopy, type FaceDetection } from '../faces/faceDetector.js';
+import { rotateGray, rotatePage, turnsToUpright, unrotatePoint, type QuarterTurns } from '../image/rotate.js';
 import { clampToPortraitZone, portraitZone } from '../layout/icao.js';
 import type { Region } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
@@ -33,15 +32,16 @@ async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
     const residual = (((reading.angle - turns * 90) % 360) + 360) % 360;
     return residual > 180 ? residual - 360 : residual;
   };
+  // Reduced once, then turned: turning the small copy is cheap, turning the page is not.
+  const { copy, factor } = detectionCopy(page);
   const facesAt = async (turns: QuarterTurns): Promise<UprightFace[]> => {
-    const upright = rotatePage(page, turns);
     // A face larger than most of the page is the model seeing one in a pattern.
-    const limit = MAX_FACE_SHARE * Math.min(upright.width, upright.height);
-    const faces = (await detectFaces(upright, MIN_FACE_SCORE)).filter(
+    const limit = MAX_FACE_SHARE * Math.min(page.width, page.height);
+    const faces = (await detectFaces(rotatePage(copy, turns), MIN_FACE_SCORE, factor)).filter(
       (f) => f.box.width <= limit && f.box.height <= limit,
     );
     if (faces.length === 0) return [];
-    const gray = rgbToGray(upright.rgb, upright.width, upright.height);
+    const gray = rotateGray(analysis.gray, turns);
     return faces.map((f) => ({ ...f, turns, skew: skewFor(turns), photo: photoAroundFace(gray, f.box) }));
   };
   // The MRZ says which way is up.

@@ -1,5 +1,5 @@
 import { quadBounds, unionBoxes, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
-import { cropGray, inkBounds, stretchContrast } from '../image/gray.js';
+import { inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import type { Region, RegionKind } from '../regions.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -129,19 +129,19 @@ async function readInFrame(
   ocr: DetectorTools['ocr'],
   angle: number,
 ): Promise<{ frame: TextFrame; words: VizWord[] }> {
-  const rect = pageInFrame(analysis.page, angle);
-  const longest = Math.max(rect.length, rect.thickness);
+  const page = pageInFrame(analysis.page, angle);
+  const longest = Math.max(page.length, page.thickness);
   // Small copies (phone screenshots, 600-pixel scans) are read at twice their size.
   const scale = longest < OCR_MIN_SIDE ? 2 : Math.min(1, OCR_MAX_SIDE / longest);
-  const upright = stretchContrast(extractOrientedRect(analysis.gray, rect, scale));
-  const frame: TextFrame = { origin: rect.origin, u: rect.u, v: rect.v };
+  const frame: TextFrame = { origin: page.origin, u: page.u, v: page.v };
   // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
-  // follows the area it is given.
-  const ink = inkBounds(upright) ?? { x: 0, y: 0, width: upright.width, height: upright.height };
-  const words = (await ocr.readWords(cropGray(upright, ink))).map((w) => {
+  // follows the area it is given (and so does turning the page into the frame).
+  const rect = inkRect(analysis.gray, page);
+  const upright = stretchContrast(extractOrientedRect(analysis.gray, rect.within, scale));
+  const words = (await ocr.readWords(upright)).map((w) => {
     const box = {
-      x: (w.bbox.x0 + ink.x) / scale,
-      y: (w.bbox.y0 + ink.y) / scale,
+      x: w.bbox.x0 / scale + rect.at.x,
+      y: w.bbox.y0 / scale + rect.at.y,
       width: (w.bbox.x1 - w.bbox.x0) / scale,
       height: (w.bbox.y1 - w.bbox.y0) / scale,
     };
@@ -150,6 +150,44 @@ async function readInFrame(
   });
   return { frame, words };
 }
+
+/** A page is scanned for ink on a copy this many times smaller. */
+const INK_PREVIEW_FACTOR = 4;
+
+/**
+ * The part of the page (seen in the frame `page`) that holds ink: found on a
+ * small copy that keeps every block's darkest pixel, then grown by a margin.
+ * `at` is its top-left corner in frame units (page pixels).
+ */
+function inkRect(gray: GrayImage, page: OrientedRect): { within: OrientedRect; at: Point } {
+  const f = INK_PREVIEW_FACTOR;
+  const preview = minDownscaleGray(gray, f);
+  const small = {
+    ...page,
+    origin: { x: page.origin.x / f, y: page.origin.y / f },
+    length: page.length / f,
+    thickness: page.thickness / f,
+  };
+  const ink = inkBounds(stretchContrast(extractOrientedRect(preview, small, 1)), 128, 1, 2);
+  if (!ink) return { within: page, at: { x: 0, y: 0 } };
+  const a0 = Math.max(0, ink.x * f - INK_MARGIN);
+  const b0 = Math.max(0, ink.y * f - INK_MARGIN);
+  const a1 = Math.min(page.length, (ink.x + ink.width) * f + INK_MARGIN);
+  const b1 = Math.min(page.thickness, (ink.y + ink.height) * f + INK_MARGIN);
+  return {
+    within: {
+      origin: framePoint(page, { x: a0, y: b0 }),
+      u: page.u,
+      v: page.v,
+      length: a1 - a0,
+      thickness: b1 - b0,
+    },
+    at: { x: a0, y: b0 },
+  };
+}
+
+/** Page pixels of margin around the ink, so that no glyph's edge is cut. */
+const INK_MARGIN = 16;
 
 /** Consecutive words of one line, read as one value (numbers are often printed in groups). */
 export interface WordSpan {

@@ -66,43 +66,52 @@ export function warmUpFaceDetector(): void {
 }
 
 /**
- * Downscale of RGB pixels by an area average (each output pixel the mean of the
- * source pixels it covers), so that small faint faces survive the reduction.
+ * The copy of a page the model looks at: no larger than DETECTION_MAX_SIDE,
+ * reduced by an area average (each output pixel the mean of the source
+ * pixels it covers) so that small faint faces survive the reduction. `factor`
+ * is page pixels per copy pixel.
  */
-function shrink(page: PageImage, factor: number): { rgb: Uint8Array; width: number; height: number } {
-  if (factor <= 1) return { rgb: page.rgb, width: page.width, height: page.height };
+export function detectionCopy(page: PageImage): { copy: PageImage; factor: number } {
+  const factor = Math.max(1, Math.max(page.width, page.height) / DETECTION_MAX_SIDE);
+  if (factor === 1) return { copy: page, factor };
   const width = Math.max(1, Math.floor(page.width / factor));
   const height = Math.max(1, Math.floor(page.height / factor));
-  const sums = new Float64Array(width * height * 3);
-  const counts = new Uint32Array(width * height);
+  const sums = new Uint32Array(width * height * 3);
   const column = new Int32Array(page.width);
-  for (let x = 0; x < page.width; x++) column[x] = Math.min(width - 1, Math.floor(x / factor));
-  for (let y = 0; y < page.height; y++) {
-    const row = Math.min(height - 1, Math.floor(y / factor)) * width;
-    let i = y * page.width * 3;
+  for (let x = 0; x < page.width; x++) column[x] = Math.min(width - 1, Math.floor(x / factor)) * 3;
+  const rgb = page.rgb;
+  for (let y = 0, i = 0; y < page.height; y++) {
+    const row = Math.min(height - 1, Math.floor(y / factor)) * width * 3;
     for (let x = 0; x < page.width; x++, i += 3) {
       const o = row + column[x]!;
-      sums[o * 3] = sums[o * 3]! + page.rgb[i]!;
-      sums[o * 3 + 1] = sums[o * 3 + 1]! + page.rgb[i + 1]!;
-      sums[o * 3 + 2] = sums[o * 3 + 2]! + page.rgb[i + 2]!;
-      counts[o]!++;
+      sums[o]! += rgb[i]!;
+      sums[o + 1]! += rgb[i + 1]!;
+      sums[o + 2]! += rgb[i + 2]!;
     }
   }
-  const rgb = new Uint8Array(width * height * 3);
+  // How many source columns (rows) each copy column (row) averages.
+  const columnCounts = new Uint32Array(width);
+  for (let x = 0; x < page.width; x++) columnCounts[column[x]! / 3]!++;
+  const rowCounts = new Uint32Array(height);
+  for (let y = 0; y < page.height; y++) rowCounts[Math.min(height - 1, Math.floor(y / factor))]!++;
+  const out = Buffer.allocUnsafe(width * height * 3);
   for (let o = 0; o < width * height; o++) {
-    const n = counts[o]! || 1;
-    rgb[o * 3] = sums[o * 3]! / n;
-    rgb[o * 3 + 1] = sums[o * 3 + 1]! / n;
-    rgb[o * 3 + 2] = sums[o * 3 + 2]! / n;
+    const n = rowCounts[Math.floor(o / width)]! * columnCounts[o % width]! || 1;
+    out[o * 3] = sums[o * 3]! / n;
+    out[o * 3 + 1] = sums[o * 3 + 1]! / n;
+    out[o * 3 + 2] = sums[o * 3 + 2]! / n;
   }
-  return { rgb, width, height };
+  return { copy: { index: page.index, width, height, rgb: out }, factor };
 }
 
-/** Faces on a page, most confident first, boxes in page pixels. */
-export async function detectFaces(page: PageImage, minConfidence = 0.3): Promise<FaceDetection[]> {
+/**
+ * Faces on a page, most confident first, boxes in page pixels. Pass a page
+ * already reduced by `detectionCopy` (and its factor) to look at it several
+ * ways without reducing it again.
+ */
+export async function detectFaces(page: PageImage, minConfidence = 0.3, reduced?: number): Promise<FaceDetection[]> {
   const faceapi = await loadFaceApi();
-  const factor = Math.max(1, Math.max(page.width, page.height) / DETECTION_MAX_SIDE);
-  const small = shrink(page, factor);
+  const { copy: small, factor } = reduced === undefined ? detectionCopy(page) : { copy: page, factor: reduced };
   const tensor = faceapi.tf.tensor3d(
     small.rgb instanceof Uint8Array ? small.rgb : new Uint8Array(small.rgb),
     [small.height, small.width, 3],

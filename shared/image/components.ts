@@ -9,10 +9,15 @@ export interface Component {
   cy: number;
 }
 
-/** 8-connected components of a 0/1 mask (two-pass labelling with union-find). */
+/**
+ * 8-connected components of a 0/1 mask (two-pass labelling with union-find),
+ * in the order of their first pixel (row by row). Written with flat typed
+ * arrays: it runs on every page several times, over millions of pixels.
+ */
 export function connectedComponents(mask: Uint8Array, width: number, height: number): Component[] {
   const labels = new Int32Array(width * height);
-  const parent: number[] = [0];
+  let parent = new Int32Array(1024);
+  let next = 1;
   const find = (a: number): number => {
     while (parent[a] !== a) {
       parent[a] = parent[parent[a]!]!;
@@ -20,6 +25,7 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     }
     return a;
   };
+  // Joins two labels' trees under the smaller root; returns that root.
   const union = (a: number, b: number): number => {
     const ra = find(a);
     const rb = find(b);
@@ -32,48 +38,57 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     return rb;
   };
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+      const i = row + x;
       if (!mask[i]) continue;
-      let label = 0;
-      const consider = (j: number): void => {
-        const l = labels[j]!;
-        if (l) label = label ? union(label, l) : l;
-      };
-      if (x > 0) consider(i - 1);
+      let label = x > 0 ? labels[i - 1]! : 0;
       if (y > 0) {
-        if (x > 0) consider(i - width - 1);
-        consider(i - width);
-        if (x < width - 1) consider(i - width + 1);
+        const up = i - width;
+        const upLeft = x > 0 ? labels[up - 1]! : 0;
+        const above = labels[up]!;
+        const upRight = x < width - 1 ? labels[up + 1]! : 0;
+        if (upLeft) label = label && label !== upLeft ? union(label, upLeft) : upLeft;
+        if (above) label = label && label !== above ? union(label, above) : above;
+        if (upRight) label = label && label !== upRight ? union(label, upRight) : upRight;
       }
       if (!label) {
-        label = parent.length;
-        parent.push(label);
+        if (next === parent.length) {
+          const grown = new Int32Array(parent.length * 2);
+          grown.set(parent);
+          parent = grown;
+        }
+        label = next;
+        parent[next] = next++;
       }
       labels[i] = label;
     }
   }
-  const byRoot = new Map<number, Component>();
+  // Second pass: one slot per root, numbered in order of first appearance.
+  const slotOf = new Int32Array(next).fill(-1);
+  const boxes: number[] = []; // x0, y0, x1, y1, pixels per slot
   for (let y = 0; y < height; y++) {
+    const row = y * width;
     for (let x = 0; x < width; x++) {
-      const l = labels[y * width + x]!;
+      const l = labels[row + x]!;
       if (!l) continue;
       const root = find(l);
-      let c = byRoot.get(root);
-      if (!c) {
-        c = { x0: x, y0: y, x1: x, y1: y, pixels: 0, cx: 0, cy: 0 };
-        byRoot.set(root, c);
+      let slot = slotOf[root]!;
+      if (slot < 0) {
+        slot = slotOf[root] = boxes.length / 5;
+        boxes.push(x, y, x, y, 0);
       }
-      if (x < c.x0) c.x0 = x;
-      if (x > c.x1) c.x1 = x;
-      if (y < c.y0) c.y0 = y;
-      if (y > c.y1) c.y1 = y;
-      c.pixels++;
+      const b = slot * 5;
+      if (x < boxes[b]!) boxes[b] = x;
+      if (x > boxes[b + 2]!) boxes[b + 2] = x;
+      boxes[b + 3] = y;
+      boxes[b + 4]!++;
     }
   }
-  return [...byRoot.values()].map((c) => ({
-    ...c,
-    cx: (c.x0 + c.x1) / 2,
-    cy: (c.y0 + c.y1) / 2,
-  }));
+  const components: Component[] = [];
+  for (let b = 0; b < boxes.length; b += 5) {
+    const [x0, y0, x1, y1, pixels] = [boxes[b]!, boxes[b + 1]!, boxes[b + 2]!, boxes[b + 3]!, boxes[b + 4]!];
+    components.push({ x0, y0, x1, y1, pixels, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2 });
+  }
+  return components;
 }

@@ -23,14 +23,37 @@ export function downscaleGray(image: GrayImage, factor: number): GrayImage {
   const height = Math.floor(image.height / factor);
   const data = new Uint8Array(width * height);
   const area = factor * factor;
+  const sums = new Uint32Array(width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let dy = 0; dy < factor; dy++) {
-        const row = (y * factor + dy) * image.width + x * factor;
-        for (let dx = 0; dx < factor; dx++) sum += image.data[row + dx]!;
+    sums.fill(0);
+    for (let dy = 0; dy < factor; dy++) {
+      let i = (y * factor + dy) * image.width;
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        for (let dx = 0; dx < factor; dx++) sum += image.data[i++]!;
+        sums[x]! += sum;
       }
-      data[y * width + x] = Math.round(sum / area);
+    }
+    for (let x = 0; x < width; x++) data[y * width + x] = Math.round(sums[x]! / area);
+  }
+  return { width, height, data };
+}
+
+/**
+ * Downscale by an integer factor keeping each block's darkest pixel: thin dark
+ * strokes survive (an average would wash them out), for finding where ink is.
+ */
+export function minDownscaleGray(image: GrayImage, factor: number): GrayImage {
+  if (factor <= 1) return image;
+  const width = Math.ceil(image.width / factor);
+  const height = Math.ceil(image.height / factor);
+  const data = new Uint8Array(width * height).fill(255);
+  for (let y = 0; y < image.height; y++) {
+    let o = Math.floor(y / factor) * width;
+    for (let x = 0, i = y * image.width; x < image.width; o++) {
+      for (let end = Math.min(image.width, x + factor); x < end; x++, i++) {
+        if (image.data[i]! < data[o]!) data[o] = image.data[i]!;
+      }
     }
   }
   return { width, height, data };
@@ -70,25 +93,33 @@ export function adaptiveInkMask(image: GrayImage, radius: number, offset: number
   const integral = new Float64Array(stride * (height + 1));
   for (let y = 0; y < height; y++) {
     let rowSum = 0;
-    for (let x = 0; x < width; x++) {
-      rowSum += data[y * width + x]!;
-      integral[(y + 1) * stride + x + 1] = integral[y * stride + x + 1]! + rowSum;
+    const above = y * stride + 1;
+    const here = above + stride;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      rowSum += data[i]!;
+      integral[here + x] = integral[above + x]! + rowSum;
     }
+  }
+  // Each column's window edges, computed once rather than per pixel.
+  const left = new Int32Array(width);
+  const right = new Int32Array(width);
+  for (let x = 0; x < width; x++) {
+    left[x] = Math.max(0, x - radius);
+    right[x] = Math.min(width, x + radius + 1);
   }
   const mask = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const y0 = Math.max(0, y - radius);
     const y1 = Math.min(height, y + radius + 1);
-    for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - radius);
-      const x1 = Math.min(width, x + radius + 1);
-      const sum =
-        integral[y1 * stride + x1]! -
-        integral[y0 * stride + x1]! -
-        integral[y1 * stride + x0]! +
-        integral[y0 * stride + x0]!;
-      const mean = sum / ((x1 - x0) * (y1 - y0));
-      if (data[y * width + x]! < mean - offset) mask[y * width + x] = 1;
+    const top = y0 * stride;
+    const bottom = y1 * stride;
+    const rows = y1 - y0;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      const x0 = left[x]!;
+      const x1 = right[x]!;
+      const sum = integral[bottom + x1]! - integral[top + x1]! - integral[bottom + x0]! + integral[top + x0]!;
+      // data < mean - offset, without dividing.
+      if ((data[i]! + offset) * (x1 - x0) * rows < sum) mask[i] = 1;
     }
   }
   return mask;

@@ -1,0 +1,172 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { connectedComponents } from '../shared/image/components.js';
+import { adaptiveInkMask, downscaleGray, minDownscaleGray, type GrayImage } from '../shared/image/gray.js';
+import { rotateGray, rotatePage, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
+import { detectionCopy } from '../shared/faces/faceDetector.js';
+
+// The image primitives are written for speed (flat typed arrays, hoisted bounds). Each is
+// checked here against the plainest statement of what it computes, on random images.
+
+const grayImage = (maxSide: number): fc.Arbitrary<GrayImage> =>
+  fc
+    .record({ width: fc.integer({ min: 1, max: maxSide }), height: fc.integer({ min: 1, max: maxSide }) })
+    .chain(({ width, height }) =>
+      fc.uint8Array({ minLength: width * height, maxLength: width * height }).map((data) => ({ width, height, data })),
+    );
+
+const pixel = (g: GrayImage, x: number, y: number): number => g.data[y * g.width + x]!;
+
+function referenceInkMask(g: GrayImage, radius: number, offset: number): Uint8Array {
+  const mask = new Uint8Array(g.width * g.height);
+  for (let y = 0; y < g.height; y++)
+    for (let x = 0; x < g.width; x++) {
+      let sum = 0;
+      let n = 0;
+      for (let yy = Math.max(0, y - radius); yy <= Math.min(g.height - 1, y + radius); yy++)
+        for (let xx = Math.max(0, x - radius); xx <= Math.min(g.width - 1, x + radius); xx++) {
+          sum += pixel(g, xx, yy);
+          n++;
+        }
+      // Exact form of "darker than the local mean by more than offset".
+      if ((pixel(g, x, y) + offset) * n < sum) mask[y * g.width + x] = 1;
+    }
+  return mask;
+}
+
+/** Components by flood fill: each as the set of its pixel indices. */
+function referenceComponents(mask: Uint8Array, width: number, height: number): number[][] {
+  const seen = new Uint8Array(mask.length);
+  const out: number[][] = [];
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || seen[start]) continue;
+    const members: number[] = [];
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length) {
+      const i = stack.pop()!;
+      members.push(i);
+      const [x, y] = [i % width, Math.floor(i / width)];
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const [nx, ny] = [x + dx, y + dy];
+          if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+          const j = ny * width + nx;
+          if (mask[j] && !seen[j]) {
+            seen[j] = 1;
+            stack.push(j);
+          }
+        }
+    }
+    out.push(members);
+  }
+  return out;
+}
+
+describe('image primitives agree with their plain definitions', () => {
+  it('adaptiveInkMask marks exactly the pixels darker than their window mean by more than the offset', () => {
+    fc.assert(
+      fc.property(grayImage(40), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 40 }), (g, r, o) => {
+        expect(adaptiveInkMask(g, r, o)).toEqual(referenceInkMask(g, r, o));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('connectedComponents finds the 8-connected blobs, with their boxes and pixel counts', () => {
+    const maskArb = fc
+      .record({ width: fc.integer({ min: 1, max: 40 }), height: fc.integer({ min: 1, max: 40 }) })
+      .chain(({ width, height }) =>
+        fc
+          .array(fc.boolean(), { minLength: width * height, maxLength: width * height })
+          .map((bits) => ({ width, height, mask: Uint8Array.from(bits, (b) => (b ? 1 : 0)) })),
+      );
+    fc.assert(
+      fc.property(maskArb, ({ width, height, mask }) => {
+        const found = connectedComponents(mask, width, height);
+        const expected = referenceComponents(mask, width, height).map((members) => {
+          const xs = members.map((i) => i % width);
+          const ys = members.map((i) => Math.floor(i / width));
+          const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+          return { x0, y0, x1, y1, pixels: members.length, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2 };
+        });
+        // Both list blobs in order of their first pixel (row by row).
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('downscaleGray averages each block; minDownscaleGray keeps its darkest pixel', () => {
+    fc.assert(
+      fc.property(grayImage(30), fc.integer({ min: 2, max: 5 }), (g, f) => {
+        const mean = downscaleGray(g, f);
+        expect([mean.width, mean.height]).toEqual([Math.floor(g.width / f), Math.floor(g.height / f)]);
+        const darkest = minDownscaleGray(g, f);
+        expect([darkest.width, darkest.height]).toEqual([Math.ceil(g.width / f), Math.ceil(g.height / f)]);
+        for (let y = 0; y < darkest.height; y++)
+          for (let x = 0; x < darkest.width; x++) {
+            const block: number[] = [];
+            for (let yy = y * f; yy < Math.min(g.height, (y + 1) * f); yy++)
+              for (let xx = x * f; xx < Math.min(g.width, (x + 1) * f); xx++) block.push(pixel(g, xx, yy));
+            expect(pixel(darkest, x, y)).toBe(Math.min(...block));
+            if (x < mean.width && y < mean.height)
+              expect(pixel(mean, x, y)).toBe(Math.round(block.reduce((a, b) => a + b, 0) / (f * f)));
+          }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('quarter turns move every pixel where unrotatePoint says it came from, for grey and RGB alike', () => {
+    fc.assert(
+      fc.property(grayImage(20), fc.constantFrom<QuarterTurns>(0, 1, 2, 3), (g, turns) => {
+        const turned = rotateGray(g, turns);
+        const rgb = Buffer.from(Array.from(g.data).flatMap((v) => [v, 255 - v, v >> 1]));
+        const page = rotatePage({ index: 0, width: g.width, height: g.height, rgb }, turns);
+        expect([page.width, page.height]).toEqual([turned.width, turned.height]);
+        for (let y = 0; y < turned.height; y++)
+          for (let x = 0; x < turned.width; x++) {
+            // Pixel centres: unrotatePoint maps continuous coordinates.
+            const from = unrotatePoint({ x: x + 0.5, y: y + 0.5 }, turns, g);
+            const v = pixel(g, Math.floor(from.x), Math.floor(from.y));
+            expect(pixel(turned, x, y)).toBe(v);
+            expect([...page.rgb.subarray((y * page.width + x) * 3, (y * page.width + x) * 3 + 3)]).toEqual([
+              v,
+              255 - v,
+              v >> 1,
+            ]);
+          }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("detectionCopy averages each copy pixel's source area", () => {
+    const width = 1300;
+    const height = 700;
+    const rgb = Buffer.alloc(width * height * 3);
+    for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7919) % 251;
+    const { copy, factor } = detectionCopy({ index: 0, width, height, rgb });
+    expect(factor).toBeCloseTo(1300 / 512);
+    expect([copy.width, copy.height]).toEqual([Math.floor(width / factor), Math.floor(height / factor)]);
+    for (const [cx, cy] of [
+      [0, 0],
+      [100, 50],
+      [copy.width - 1, copy.height - 1],
+    ] as const) {
+      const sums = [0, 0, 0];
+      let n = 0;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const ox = Math.min(copy.width - 1, Math.floor(x / factor));
+          const oy = Math.min(copy.height - 1, Math.floor(y / factor));
+          if (ox !== cx || oy !== cy) continue;
+          for (let c = 0; c < 3; c++) sums[c]! += rgb[(y * width + x) * 3 + c]!;
+          n++;
+        }
+      const at = (cy * copy.width + cx) * 3;
+      expect([...copy.rgb.subarray(at, at + 3)]).toEqual(sums.map((s) => Math.floor(s / n)));
+    }
+  });
+});
