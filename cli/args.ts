@@ -1,5 +1,6 @@
 import { DEFAULT_LIMITS } from '../shared/load/page.js';
 import type { FormatChoice } from '../shared/pipeline.js';
+import { DEFAULT_PAGE_TIME_LIMIT_MS } from '../shared/timeLimit.js';
 import type { SelfCheckMode } from '../shared/verify/selfCheck.js';
 
 export class UsageError extends Error {}
@@ -12,6 +13,8 @@ export interface RedactArgs {
   jobs: number;
   maxPages: number;
   selfCheck: SelfCheckMode;
+  /** Per page (and for opening a file), milliseconds. */
+  timeLimitMs: number;
 }
 
 export interface VerifyArgs {
@@ -21,6 +24,8 @@ export interface VerifyArgs {
   reportFile?: string;
   jobs: number;
   maxPages: number;
+  /** Per page (and for opening a file), milliseconds. */
+  timeLimitMs: number;
 }
 
 const FORMATS: readonly FormatChoice[] = ['auto', 'png', 'jpeg', 'pdf'];
@@ -36,6 +41,13 @@ function parseMaxPages(value: string): number {
   if (!Number.isInteger(v) || v < 1 || v > 10_000)
     throw new UsageError('--max-pages must be a whole number from 1 to 10000');
   return v;
+}
+
+function parseTimeLimit(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 86_400)
+    throw new UsageError('--time-limit must be a number of seconds above 0 and at most 86400');
+  return Math.round(seconds * 1000);
 }
 
 /** Splits argv into options (with their values) and plain arguments; `--opt value` and `--opt=value` both work. */
@@ -65,8 +77,10 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
   let reportFile: string | undefined;
   let jobs = 1;
   let maxPages = DEFAULT_LIMITS.maxPages;
+  let timeLimitMs = DEFAULT_PAGE_TIME_LIMIT_MS;
   const inputs = scan(argv, (name, take) => {
     if (name === '--json') json = true;
+    else if (name === '--time-limit') timeLimitMs = parseTimeLimit(take());
     else if (name === '--max-pages') maxPages = parseMaxPages(take());
     else if (name === '--annotate') annotateDir = take();
     else if (name === '--report') reportFile = take();
@@ -80,6 +94,7 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs {
     json,
     jobs,
     maxPages,
+    timeLimitMs,
     ...(annotateDir ? { annotateDir } : {}),
     ...(reportFile ? { reportFile } : {}),
   };
@@ -93,8 +108,10 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   let jobs = 1;
   let maxPages = DEFAULT_LIMITS.maxPages;
   let selfCheck: SelfCheckMode = 'quick';
+  let timeLimitMs = DEFAULT_PAGE_TIME_LIMIT_MS;
   const inputs = scan(argv, (name, take) => {
     if (name === '--out' || name === '-o') outDir = take();
+    else if (name === '--time-limit') timeLimitMs = parseTimeLimit(take());
     else if (name === '--thorough-check') selfCheck = 'thorough';
     else if (name === '--max-pages') maxPages = parseMaxPages(take());
     else if (name === '--format' || name === '-f') {
@@ -109,7 +126,16 @@ export function parseRedactArgs(argv: readonly string[]): RedactArgs {
   });
   if (inputs.length === 0) throw new UsageError('no input files or folders given');
   if (!outDir) throw new UsageError('--out DIR is required');
-  return { inputs, outDir, format, jobs, maxPages, selfCheck, ...(reportFile ? { reportFile } : {}) };
+  return {
+    inputs,
+    outDir,
+    format,
+    jobs,
+    maxPages,
+    selfCheck,
+    timeLimitMs,
+    ...(reportFile ? { reportFile } : {}),
+  };
 }
 
 export const MAIN_HELP = `idredact: redact identity-document copies offline
@@ -151,6 +177,9 @@ Options:
                        check-digit status, timings. Values are masked.
   -j, --jobs N         files processed in parallel (1-16, default 1)
       --max-pages N    refuse documents with more pages (default 100)
+      --time-limit S   seconds allowed for opening a file and for each of its
+                       pages (default 120); a file that takes longer is
+                       stopped with an error and nothing is written for it
       --thorough-check check each copy with all of verify's pixel checks
                        (MRZ, faces, printed numbers) before it is written;
                        about doubles the time. By default the MRZ search runs
@@ -158,9 +187,9 @@ Options:
   -h, --help           show this help
 
 A file that cannot be read (empty, truncated, corrupt, password-protected,
-not an image, too large, too many pages) gets one line naming it and the
-reason; nothing is written for it and the batch goes on. An output folder
-that cannot be written stops the run before any work.
+not an image, too large, too many pages, over the time limit) gets one line
+naming it and the reason; nothing is written for it and the batch goes on.
+An output folder that cannot be written stops the run before any work.
 
 Exit codes:
   0  every file redacted
@@ -193,6 +222,9 @@ Options:
       --report FILE    also write the JSON report to FILE
   -j, --jobs N         files checked in parallel (1-16, default 1)
       --max-pages N    refuse documents with more pages (default 100)
+      --time-limit S   seconds allowed for opening a file and for each of its
+                       pages (default 120); a file that takes longer is
+                       stopped with an error and nothing is written for it
   -h, --help           show this help
 
 Exit codes:

@@ -55,6 +55,7 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
       format: args.format,
       outputStem: stems[index]!,
       limits: { maxPages: args.maxPages },
+      timeLimitMs: args.timeLimitMs,
       selfCheck: args.selfCheck,
     });
     progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);

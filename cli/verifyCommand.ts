@@ -47,6 +47,7 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
     const annotated: RedactedPage[] = [];
     const report = await verifyFile(file, ocr, {
       limits: { maxPages: args.maxPages },
+      timeLimitMs: args.timeLimitMs,
       ...(args.annotateDir ? { onPage: async (page, found) => void annotated.push(outlineFindings(page, found)) } : {}),
     });
     if (args.annotateDir && annotated.length > 0 && report.verdict !== 'error') {

@@ -9,7 +9,8 @@ export type InputErrorReason =
   | 'encrypted'
   | 'too_large'
   | 'too_many_pages'
-  | 'heic_unavailable';
+  | 'heic_unavailable'
+  | 'time_limit';
 
 /** A problem with one input file. The message always names the file. */
 export class InputError extends Error {

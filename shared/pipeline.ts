@@ -11,6 +11,7 @@ import { renderRedactedPage } from './redact/render.js';
 import { selfCheck, type SelfCheckMode } from './verify/selfCheck.js';
 import { summarise } from './verify/findings.js';
 import { maskValue, type FileReport, type PageReport } from './report.js';
+import { DEFAULT_PAGE_TIME_LIMIT_MS, withinTimeLimit } from './timeLimit.js';
 
 export type FormatChoice = ExportFormat | 'auto';
 
@@ -24,6 +25,8 @@ export interface RedactOptions {
   selfCheck?: SelfCheckMode;
   /** Name of the copy without `.redacted.ext` (default: the input's); see uniqueOutputStems. */
   outputStem?: string;
+  /** Milliseconds allowed for opening the file and for each page (default DEFAULT_PAGE_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
 }
 
 /** `auto` keeps PDF as PDF and JPEG as JPEG, writes several pages as PDF and anything else as PNG. */
@@ -51,8 +54,11 @@ export async function redactFile(input: string, options: RedactOptions): Promise
   const timings = { loadMs: 0, detectMs: 0, exportMs: 0, totalMs: 0 };
   const report: FileReport = { file: input, status: 'error', pages: [], warnings: [], timings };
   try {
+    const limit = options.timeLimitMs ?? DEFAULT_PAGE_TIME_LIMIT_MS;
     let t = performance.now();
-    const doc = await openDocument(input, options.limits);
+    const doc = await withinTimeLimit(openDocument(input, options.limits), limit, input, 'opening the file', (late) =>
+      late.close(),
+    );
     timings.loadMs += performance.now() - t;
     report.format = doc.format;
     const format = chooseFormat(options.format ?? 'auto', doc.format, doc.pageCount);
@@ -68,26 +74,36 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         pdf = { file, writer: new ImagePdfWriter((chunk) => file.write(chunk)) };
         await pdf.writer.begin();
       }
-      for (let index = 0; index < doc.pageCount; index++) {
-        t = performance.now();
+      // Decoding, analysis and encoding of a page run under the time limit; writing does not
+      // (so that abandoned work never touches the output file).
+      // A single-image export keeps page 1 only: later pages are analysed (for the report) but not encoded.
+      const keep = (index: number): boolean => pdf !== undefined || index === 0;
+      const redactPage = async (index: number): Promise<{ entry: PageReport; encoded?: EncodedPage }> => {
+        let t = performance.now();
         const page = await doc.readPage(index);
         timings.loadMs += performance.now() - t;
         t = performance.now();
         const analysis = await analysePage(page, options.ocr);
-        const pageReportEntry = pageReport(analysis);
+        const entry = pageReport(analysis);
         const copy = renderRedactedPage(page, analysis.regions);
         // Before anything is written: does the copy still show what it should hide?
         const leftOver = await selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions);
         timings.detectMs += performance.now() - t;
-        pageReportEntry.selfCheck = leftOver;
+        entry.selfCheck = leftOver;
         if (leftOver.length > 0)
-          pageReportEntry.warnings.push(
-            `page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`,
-          );
-        report.pages.push(pageReportEntry);
+          entry.warnings.push(`page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`);
+        if (!keep(index)) return { entry };
         t = performance.now();
-        if (pdf) await pdf.writer.addPage(await encodePage(copy, pixelFormat));
-        else if (index === 0) firstPage = await encodePage(copy, pixelFormat);
+        const encoded = await encodePage(copy, pixelFormat);
+        timings.exportMs += performance.now() - t;
+        return { entry, encoded };
+      };
+      for (let index = 0; index < doc.pageCount; index++) {
+        const { entry, encoded } = await withinTimeLimit(redactPage(index), limit, input, `page ${index + 1}`);
+        report.pages.push(entry);
+        t = performance.now();
+        if (pdf && encoded) await pdf.writer.addPage(encoded);
+        else if (index === 0) firstPage = encoded;
         timings.exportMs += performance.now() - t;
       }
       t = performance.now();

@@ -7,11 +7,14 @@ import { summarise, verdictOf, type Finding, type VerifyReport } from './finding
 import { imageStructureFindings } from './imageStructure.js';
 import { pdfStructureFindings } from './pdfStructure.js';
 import { pixelFindings } from './pixelFindings.js';
+import { DEFAULT_PAGE_TIME_LIMIT_MS, withinTimeLimit } from '../timeLimit.js';
 
 export interface VerifyOptions {
   limits?: Partial<LoadLimits>;
   /** Called with each page's pixels and findings (for --annotate). */
   onPage?: (page: { index: number; width: number; height: number; rgb: Buffer }, findings: Finding[]) => Promise<void>;
+  /** Milliseconds allowed for opening the file and for each page (default DEFAULT_PAGE_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
 }
 
 /**
@@ -39,12 +42,22 @@ export async function verifyFile(input: string, ocr: OcrService, options: Verify
         report.findings.push(...(await pdfStructureFindings(input, bytes)));
       else report.findings.push(...imageStructureFindings(bytes));
     }
-    const doc = await openDocument(input, options.limits);
+    const limit = options.timeLimitMs ?? DEFAULT_PAGE_TIME_LIMIT_MS;
+    const doc = await withinTimeLimit(openDocument(input, options.limits), limit, input, 'opening the file', (late) =>
+      late.close(),
+    );
     try {
       report.pages = doc.pageCount;
       for (let index = 0; index < doc.pageCount; index++) {
-        const page = await doc.readPage(index);
-        const found = pixelFindings(await analysePage(page, ocr));
+        const { page, found } = await withinTimeLimit(
+          (async () => {
+            const page = await doc.readPage(index);
+            return { page, found: pixelFindings(await analysePage(page, ocr)) };
+          })(),
+          limit,
+          input,
+          `page ${index + 1}`,
+        );
         report.findings.push(...found);
         await options.onPage?.(
           page,
