@@ -2,7 +2,7 @@ import { quadBounds, quadCenter, quadContains, type Box, type Point, type Quad }
 import { photoAroundFace } from '../faces/photoFrame.js';
 import { detectFaces, detectionCopy, type FaceDetection } from '../faces/faceDetector.js';
 import { rotateGray, rotatePage, turnsToUpright, unrotatePoint, type QuarterTurns } from '../image/rotate.js';
-import { clampToPortraitZone, portraitZone } from '../layout/icao.js';
+import { fitToPortraitZone, portraitZone } from '../layout/icao.js';
 import type { Region } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
 
@@ -101,8 +101,8 @@ export const portraitDetector: Detector = {
     const found: Region[] = faces.map((face) => {
       const ghost = face.box.width * face.box.height < main * GHOST_AREA_RATIO;
       let quad = photoQuad(face, page);
-      // Where an MRZ fixes the layout, the photo ends where the names begin.
-      for (const reading of analysis.mrz) quad = clampToPortraitZone(reading.parsed.format, reading.frame, quad);
+      // Where an MRZ fixes the layout, the photo ends where the names begin and reaches the zone's outer edge.
+      for (const reading of analysis.mrz) quad = fitToPortraitZone(reading.parsed.format, reading.frame, quad);
       return {
         kind: ghost ? 'ghost_portrait' : 'portrait',
         page: page.index,

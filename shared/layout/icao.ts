@@ -108,11 +108,14 @@ export function pageToMm(
 }
 
 /**
- * Keeps a photo cover from reaching past the portrait zone's right edge (the
- * names start there) when the document's frame is known from its MRZ; leaves
- * it as it is otherwise, or when the photo does not sit in the portrait zone.
+ * Fits a photo cover to the portrait zone when the document's frame is known
+ * from its MRZ and the photo sits in that zone: it never reaches past the
+ * zone's right edge (the names start there), and its left side reaches the
+ * zone's left edge (nothing but the photo is printed there, and a photo that
+ * fades out towards the page's edge shows no border to stop at). Returns the
+ * quad as it is otherwise.
  */
-export function clampToPortraitZone(format: MrzFormat, frame: MrzFrame, quad: Quad): Quad {
+export function fitToPortraitZone(format: MrzFormat, frame: MrzFrame, quad: Quad): Quad {
   const layout = LAYOUTS[format];
   if (!layout) return quad;
   const mm = quad.map((p) => pageToMm(frame, layout, p));
@@ -121,5 +124,7 @@ export function clampToPortraitZone(format: MrzFormat, frame: MrzFrame, quad: Qu
   if (centre.x < zone.x || centre.x > zone.x + zone.width || centre.y < zone.y || centre.y > zone.y + zone.height)
     return quad;
   const right = zone.x + zone.width;
-  return mm.map((p) => mmToPage(frame, layout, { x: Math.min(p.x, right), y: p.y })) as Quad;
+  return mm.map((p) =>
+    mmToPage(frame, layout, { x: p.x < centre.x ? Math.min(p.x, zone.x) : Math.min(p.x, right), y: p.y }),
+  ) as Quad;
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Quad } from '../shared/geometry.js';
+import { fitToPortraitZone, MRZ_PITCH_MM, mmToPage, pageToMm, portraitZone } from '../shared/layout/icao.js';
+import type { MrzFrame } from '../shared/mrz/read.js';
+
+// A TD3 page at 10 px/mm, turned by 30 degrees: what the MRZ frame says must hold at any angle.
+const angle = (30 * Math.PI) / 180;
+const frame: MrzFrame = {
+  origin: { x: 900, y: 700 },
+  u: { x: Math.cos(angle), y: Math.sin(angle) },
+  v: { x: -Math.sin(angle), y: Math.cos(angle) },
+  pitch: 10 * MRZ_PITCH_MM,
+};
+const td3 = { mrzLeftMm: 6.0, mrzTopMm: 76 };
+const mmQuad = (x0: number, y0: number, x1: number, y1: number): Quad =>
+  [
+    { x: x0, y: y0 },
+    { x: x1, y: y0 },
+    { x: x1, y: y1 },
+    { x: x0, y: y1 },
+  ].map((p) => mmToPage(frame, td3, p)) as Quad;
+const inMm = (q: Quad) =>
+  q.map((p) => {
+    const mm = pageToMm(frame, td3, p);
+    return { x: Math.round(mm.x * 10) / 10, y: Math.round(mm.y * 10) / 10 };
+  });
+
+describe('the ICAO portrait zone, placed from the MRZ', () => {
+  it('is the left part of a TD3 page above the MRZ', () => {
+    const zone = portraitZone('TD3', frame)!;
+    expect(inMm(zone.quad)).toEqual([
+      { x: 2, y: 9 },
+      { x: 38.5, y: 9 },
+      { x: 38.5, y: 65 },
+      { x: 2, y: 65 },
+    ]);
+  });
+
+  it("fits a photo cover to it: out to the zone's left edge, never past its right edge (where names start)", () => {
+    // A cover that stopped inside a photo fading out to the left, and reached into the names.
+    const fitted = fitToPortraitZone('TD3', frame, mmQuad(9, 12, 42, 58));
+    expect(inMm(fitted)).toEqual([
+      { x: 2, y: 12 },
+      { x: 38.5, y: 12 },
+      { x: 38.5, y: 58 },
+      { x: 2, y: 58 },
+    ]);
+    // Already wider on the left: kept (only ever grown there).
+    expect(inMm(fitToPortraitZone('TD3', frame, mmQuad(0, 12, 30, 58)))[0]).toEqual({ x: 0, y: 12 });
+  });
+
+  it('leaves covers outside the zone, and layouts without one, as they are', () => {
+    const ghost = mmQuad(95, 20, 110, 38);
+    expect(fitToPortraitZone('TD3', frame, ghost)).toEqual(ghost);
+    const cardPhoto = mmQuad(9, 12, 30, 40);
+    expect(fitToPortraitZone('TD1', frame, cardPhoto)).toEqual(cardPhoto);
+  });
+});
