@@ -1,5 +1,15 @@
-import { quadBounds, unionBoxes, type Box, type OrientedRect, type Point, type Quad } from '../geometry.js';
-import { inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
+import {
+  quadBounds,
+  quadCenter,
+  quadContains,
+  unionBoxes,
+  type Box,
+  type OrientedRect,
+  type Point,
+  type Quad,
+} from '../geometry.js';
+import { binarizeLocal, inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
+import { readsAs } from './printedMatch.js';
 import { extractOrientedRect } from '../image/warp.js';
 import type { Region, RegionKind } from '../regions.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -110,10 +120,39 @@ export const vizTextReader: Detector = {
       const flipped = await readInFrame(analysis, ocr, angle + 180);
       if (legibility(flipped.words) > legibility(reading.words)) reading = flipped;
     }
+    // A data page prints its MRZ's document number in the visual zone too: when the read did not
+    // see it, clutter (wood grain, a phone's screen furniture) may have thrown the page layout
+    // analysis. Read again from a locally binarised copy and keep the words of both reads.
+    if (missesPrintedNumber(analysis, reading.words)) {
+      const again = await readInFrame(analysis, ocr, angle, true);
+      const lines = Math.max(0, ...reading.words.map((w) => w.line + 1));
+      reading = {
+        frame: reading.frame,
+        words: [...reading.words, ...again.words.map((w) => ({ ...w, line: w.line + lines }))],
+      };
+    }
     analysis.textFrame = reading.frame;
     analysis.words = reading.words;
   },
 };
+
+/** MRZ formats of data pages, which print the document number in the visual zone as well (TD1 cards: on the front). */
+const NUMBER_IN_VISUAL_ZONE: ReadonlySet<string> = new Set(['TD3', 'TD2', 'MRV-A', 'MRV-B', 'FRENCH_NATIONAL_ID']);
+
+/** The page's MRZ names a document number its visual zone prints, and none of `words` outside the MRZ reads as it. */
+function missesPrintedNumber(analysis: PageAnalysis, words: readonly VizWord[]): boolean {
+  const wanted = analysis.mrz
+    .filter((m) => NUMBER_IN_VISUAL_ZONE.has(m.parsed.format))
+    .map((m) => compactValue(m.parsed.fields.documentNumber))
+    .filter((v) => v.length >= 5);
+  if (wanted.length === 0) return false;
+  const zones = analysis.mrz.map((m) => m.zoneQuad);
+  const spans = wordSpans(
+    words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad)))),
+    3,
+  );
+  return wanted.some((target) => !spans.some((span) => readsAs(span.compact, target)));
+}
 
 /** Mean OCR confidence of the words with three or more letters or digits that read as one clean word. */
 const CONFIDENT_READING = 80;
@@ -124,10 +163,14 @@ function legibility(words: readonly VizWord[]): number {
   return real.reduce((s, w) => s + w.confidence, 0) / real.length + Math.min(10, real.length);
 }
 
+/** A binarised copy judges each pixel against this neighbourhood (OCR pixels) and margin of darkness. */
+const BINARISE = { radius: 24, offset: 10 };
+
 async function readInFrame(
   analysis: PageAnalysis,
   ocr: DetectorTools['ocr'],
   angle: number,
+  binarise = false,
 ): Promise<{ frame: TextFrame; words: VizWord[] }> {
   const page = pageInFrame(analysis.page, angle);
   const longest = Math.max(page.length, page.thickness);
@@ -137,7 +180,8 @@ async function readInFrame(
   // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
   // follows the area it is given (and so does turning the page into the frame).
   const rect = inkRect(analysis.gray, page);
-  const upright = stretchContrast(extractOrientedRect(analysis.gray, rect.within, scale));
+  const stretched = stretchContrast(extractOrientedRect(analysis.gray, rect.within, scale));
+  const upright = binarise ? binarizeLocal(stretched, BINARISE.radius, BINARISE.offset) : stretched;
   const words = (await ocr.readWords(upright)).map((w) => {
     const box = {
       x: w.bbox.x0 / scale + rect.at.x,
