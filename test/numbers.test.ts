@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readsAs } from '../shared/detect/printedMatch.js';
+import { findLabel, printedLines, wordSpans, type VizWord } from '../shared/detect/vizText.js';
+import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import type { FileReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
@@ -163,5 +165,32 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     expect(readsAs('456782', '123456782')).toBe(false);
     expect(readsAs('12345', '12346')).toBe(false);
     expect(readsAs('850317', '123456782')).toBe(false);
+  });
+});
+
+describe('reading words as printed lines and labels', () => {
+  const word = (text: string, x: number, y: number, line: number, height = 20): VizWord => {
+    const upright = { x, y, width: text.length * 12, height };
+    return { text, upright, box: upright, quad: boxToQuad(upright) as Quad, line, confidence: 90 };
+  };
+
+  it('joins a number that OCR split into two lines, and keeps other lines apart', () => {
+    // "XR4K81D07" read as "XRé" (lifted by the accent it imagined) and "K81p07", on two OCR lines.
+    const words = [word('XRé', 100, 40, 7, 24), word('K81p07', 140, 44, 8), word('VAN', 100, 90, 9)];
+    expect(printedLines(words).map((l) => l.map((w) => w.text))).toEqual([['XRé', 'K81p07'], ['VAN']]);
+    const spans = wordSpans(words, 3).map((s) => s.compact);
+    expect(spans).toContain('XRK81P07');
+    expect(spans.some((s) => readsAs(s, 'XR4K81D07'))).toBe(true);
+    expect(spans).not.toContain('K81P07VAN');
+  });
+
+  it('finds labels as whole words, long ones also with one letter misread', () => {
+    const labels = ['document no', 'nie', 'bsn'];
+    expect(findLabel('pocument no', labels)).toBe('document no');
+    expect(findLabel('type p document no', labels)).toBe('document no');
+    expect(findLabel('nummer identificatie', labels)).toBeUndefined();
+    expect(findLabel('nie', labels)).toBe('nie');
+    expect(findLabel('bsm', labels)).toBeUndefined(); // short labels must be read right
+    expect(findLabel('pocument mo', labels)).toBeUndefined(); // two letters off
   });
 });

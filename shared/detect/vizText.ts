@@ -9,7 +9,7 @@ import {
   type Quad,
 } from '../geometry.js';
 import { binarizeLocal, inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
-import { readsAs } from './printedMatch.js';
+import { editDistance, readsAs } from './printedMatch.js';
 import { extractOrientedRect } from '../image/warp.js';
 import type { Region, RegionKind } from '../regions.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -126,9 +126,13 @@ export const vizTextReader: Detector = {
     if (missesPrintedNumber(analysis, reading.words)) {
       const again = await readInFrame(analysis, ocr, angle, true);
       const lines = Math.max(0, ...reading.words.map((w) => w.line + 1));
+      // A word both reads found the same, at the same place, is kept once.
+      const added = again.words.filter(
+        (w) => !reading.words.some((r) => r.text === w.text && overlap(r.upright, w.upright)),
+      );
       reading = {
         frame: reading.frame,
-        words: [...reading.words, ...again.words.map((w) => ({ ...w, line: w.line + lines }))],
+        words: [...reading.words, ...added.map((w) => ({ ...w, line: w.line + lines }))],
       };
     }
     analysis.textFrame = reading.frame;
@@ -248,12 +252,30 @@ export function compactValue(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-/** Every run of 1 to `maxWords` consecutive words on a line, left to right. */
+/**
+ * Words grouped into the lines they are printed on, by where they sit: OCR
+ * sometimes splits one printed line in two (an accent it misread lifts part of
+ * a number off the baseline), and a number is only recognised whole.
+ */
+export function printedLines(words: readonly VizWord[]): VizWord[][] {
+  const centre = (w: VizWord): number => w.upright.y + w.upright.height / 2;
+  const lines: { words: VizWord[]; centre: number; height: number }[] = [];
+  for (const w of [...words].sort((a, b) => centre(a) - centre(b))) {
+    // Same line: centres closer than half the smaller height.
+    const line = lines.find((l) => Math.abs(l.centre - centre(w)) <= Math.min(l.height, w.upright.height) / 2);
+    if (line) {
+      line.words.push(w);
+      line.centre += (centre(w) - line.centre) / line.words.length;
+      line.height = Math.max(line.height, w.upright.height);
+    } else lines.push({ words: [w], centre: centre(w), height: w.upright.height });
+  }
+  return lines.map((l) => l.words);
+}
+
+/** Every run of 1 to `maxWords` consecutive words on a printed line, left to right. */
 export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan[] {
-  const lines = new Map<number, VizWord[]>();
-  for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
   const spans: WordSpan[] = [];
-  for (const line of lines.values()) {
+  for (const line of printedLines(words)) {
     line.sort((a, b) => a.upright.x - b.upright.x);
     for (let i = 0; i < line.length; i++) {
       for (let n = 1; n <= maxWords && i + n <= line.length; n++) {
@@ -300,8 +322,7 @@ export function spansAfterLabels(
   for (const line of lines.values()) {
     line.sort((a, b) => a.upright.x - b.upright.x);
     const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
-    // Whole words only: "nie" is a label, not the end of "identificatie".
-    const label = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
+    const label = findLabel(lineText, labels);
     if (!label) continue;
     const labelBox = unionBoxes(line.map((w) => w.upright));
     const h = Math.max(...line.map((w) => w.upright.height));
@@ -316,6 +337,27 @@ export function spansAfterLabels(
   }
   return found;
 }
+
+/**
+ * The label printed in a line of text (normalised): whole words only ("nie" is
+ * a label, not the end of "identificatie"), and long labels also with one
+ * letter misread ("pocument no" is "document no").
+ */
+export function findLabel(lineText: string, labels: readonly string[]): string | undefined {
+  const exact = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
+  if (exact) return exact;
+  const tokens = lineText.split(' ');
+  return labels.find((label) => {
+    if (label.length < FUZZY_LABEL_LENGTH) return false;
+    const n = label.split(' ').length;
+    for (let i = 0; i + n <= tokens.length; i++)
+      if (editDistance(tokens.slice(i, i + n).join(' '), label) <= 1) return true;
+    return false;
+  });
+}
+
+/** Labels at least this long are recognised with one letter misread (shorter ones are too alike). */
+const FUZZY_LABEL_LENGTH = 8;
 
 export function normaliseLabel(text: string): string {
   return text
