@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readsAs } from '../shared/detect/printedMatch.js';
-import { findLabel, printedLines, wordSpans, type VizWord } from '../shared/detect/vizText.js';
+import type { VizWord } from '../shared/detect/textFrame.js';
+import { findLabel, printedLines, wordSpans } from '../shared/detect/textSpans.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import type { FileReport } from '../shared/report.js';

@@ -1,15 +1,8 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
-import {
-  compactValue,
-  spanQuad,
-  SpanCovers,
-  spansAfterLabels,
-  wordSpans,
-  type TextFrame,
-  type WordSpan,
-} from './vizText.js';
+import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
+import type { TextFrame } from './textFrame.js';
 
 /** Labels printed before document numbers, EN/NL/DE/FR/ES/IT (lower case, punctuation removed). */
 export const DOCUMENT_NUMBER_LABELS = [
@@ -39,6 +32,11 @@ export const DOCUMENT_NUMBER_LABELS = [
   'numero del documento',
   'numero passaporto',
   'n passaporto',
+  // Visas: the foil's own number and the file it was issued on (US "IV Case Number", "Control Number").
+  'visa number',
+  'visa no',
+  'case number',
+  'control number',
 ];
 
 /** Labels of the card-access number (CAN), the six digits that unlock a card's chip: it counts as a document number. */
@@ -78,7 +76,7 @@ export const documentNumberDetector: Detector = {
       }
     }
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
-      if (!/^[A-Z0-9]{5,14}$/.test(span.compact)) continue;
+      if (!/^[A-Z0-9]{5,16}$/.test(span.compact)) continue;
       if (/[0-9].*[0-9]/.test(span.compact)) add(span, 0.8, `printed as the value of the label "${label}"`);
       // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
       // names and words are read with confidence and stay readable.

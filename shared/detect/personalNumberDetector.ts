@@ -1,8 +1,9 @@
-import { boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
+import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
 import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
-import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type TextFrame, type WordSpan } from './vizText.js';
+import type { TextFrame } from './textFrame.js';
+import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 
 /** Labels printed before national personal numbers (lower case, punctuation removed). */
 export const PERSONAL_NUMBER_LABELS = [
@@ -34,6 +35,10 @@ export const PERSONAL_NUMBER_LABELS = [
   'kennitala',
   'identity no',
   'id no',
+  // US immigrant visas and residence cards: the alien registration number (A-number).
+  'registration number',
+  'alien number',
+  'uscis',
 ];
 
 function insideMrz(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
@@ -57,7 +62,7 @@ export const personalNumberDetector: Detector = {
       if (insideMrz(analysis, frame, span)) return;
       // A number already covered as the document number is not a personal number too.
       const bounds = quadBounds(spanQuad(frame, span));
-      if (analysis.regions.some((r) => r.kind === 'document_number' && overlaps(r.box, bounds))) return;
+      if (analysis.regions.some((r) => r.kind === 'document_number' && boxesOverlap(r.box, bounds))) return;
       found.add(span, confidence, reason);
     };
     const country = analysis.mrz[0]?.parsed.fields.issuingState;
@@ -91,7 +96,3 @@ export const personalNumberDetector: Detector = {
     analysis.regions.push(...found.regions('personal_number', analysis.page.index, 'personal-number'));
   },
 };
-
-function overlaps(a: { x: number; y: number; width: number; height: number }, b: typeof a): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}

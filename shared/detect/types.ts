@@ -4,7 +4,7 @@ import type { PageImage } from '../load/page.js';
 import type { MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import type { Region } from '../regions.js';
-import type { TextFrame, VizWord } from './vizText.js';
+import type { TextFrame, VizWord } from './textFrame.js';
 
 /** Everything detectors know about one page; later detectors see earlier findings. */
 export interface PageAnalysis {

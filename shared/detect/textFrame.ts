@@ -1,0 +1,43 @@
+import type { Box, Point, Quad } from '../geometry.js';
+
+/**
+ * The frame the visual zone is read in: the page turned so that its text runs
+ * left to right, by the MRZ's exact angle (quarter turns and skew alike). A
+ * point (a, b) of the frame is `origin + a u + b v` on the page; units are page pixels.
+ */
+export interface TextFrame {
+  origin: Point;
+  u: Point;
+  v: Point;
+}
+
+export function framePoint(frame: TextFrame, p: Point): Point {
+  return {
+    x: frame.origin.x + frame.u.x * p.x + frame.v.x * p.y,
+    y: frame.origin.y + frame.u.y * p.x + frame.v.y * p.y,
+  };
+}
+
+/** A box of the text frame as the quad it covers on the page. */
+export function frameQuad(frame: TextFrame, box: Box): Quad {
+  const { x, y, width: w, height: h } = box;
+  return [
+    framePoint(frame, { x, y }),
+    framePoint(frame, { x: x + w, y }),
+    framePoint(frame, { x: x + w, y: y + h }),
+    framePoint(frame, { x, y: y + h }),
+  ];
+}
+
+/** A printed word of the visual zone. */
+export interface VizWord {
+  text: string;
+  /** Where it is in the text frame it was read in (upright, left to right). */
+  upright: Box;
+  /** Where it is on the page. */
+  quad: Quad;
+  box: Box;
+  /** Words of one printed line share this number. */
+  line: number;
+  confidence: number;
+}

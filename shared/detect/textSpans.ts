@@ -1,0 +1,164 @@
+import { boxesOverlap, quadBounds, unionBoxes, type Box, type Quad } from '../geometry.js';
+import type { Region, RegionKind } from '../regions.js';
+import { editDistance } from './printedMatch.js';
+import { frameQuad, type TextFrame, type VizWord } from './textFrame.js';
+
+/** Consecutive words of one line, read as one value (numbers are often printed in groups). */
+export interface WordSpan {
+  words: VizWord[];
+  /** The words joined without spaces. */
+  text: string;
+  /** Letters and digits only, upper case: "1234.56.782" -> "123456782". */
+  compact: string;
+  /** Union of the words' boxes in the text frame. */
+  upright: Box;
+}
+
+export function compactValue(text: string): string {
+  return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/**
+ * Words grouped into the lines they are printed on, by where they sit: OCR
+ * sometimes splits one printed line in two (an accent it misread lifts part of
+ * a number off the baseline), and a number is only recognised whole.
+ */
+export function printedLines(words: readonly VizWord[]): VizWord[][] {
+  const centre = (w: VizWord): number => w.upright.y + w.upright.height / 2;
+  const lines: { words: VizWord[]; centre: number; height: number }[] = [];
+  for (const w of [...words].sort((a, b) => centre(a) - centre(b))) {
+    // Same line: centres closer than half the smaller height.
+    const line = lines.find((l) => Math.abs(l.centre - centre(w)) <= Math.min(l.height, w.upright.height) / 2);
+    if (line) {
+      line.words.push(w);
+      line.centre += (centre(w) - line.centre) / line.words.length;
+      line.height = Math.max(line.height, w.upright.height);
+    } else lines.push({ words: [w], centre: centre(w), height: w.upright.height });
+  }
+  return lines.map((l) => l.words);
+}
+
+/** Every run of 1 to `maxWords` consecutive words on a printed line, left to right. */
+export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan[] {
+  const spans: WordSpan[] = [];
+  for (const line of printedLines(words)) {
+    line.sort((a, b) => a.upright.x - b.upright.x);
+    for (let i = 0; i < line.length; i++) {
+      for (let n = 1; n <= maxWords && i + n <= line.length; n++) {
+        const group = line.slice(i, i + n);
+        // Groups of one number sit close together; a wide gap starts another field.
+        const height = Math.max(...group.map((w) => w.upright.height));
+        if (
+          group.some(
+            (w, k) => k > 0 && w.upright.x - (group[k - 1]!.upright.x + group[k - 1]!.upright.width) > height * 1.5,
+          )
+        )
+          break;
+        const text = group.map((w) => w.text).join('');
+        spans.push({
+          words: group,
+          text,
+          compact: compactValue(text),
+          upright: unionBoxes(group.map((w) => w.upright)),
+        });
+      }
+    }
+  }
+  return spans;
+}
+
+/** A cover tight to printed text: its box grown by a third of the text height. */
+export function textCover(box: Box): Box {
+  const m = box.height / 3;
+  return { x: box.x - m, y: box.y - m, width: box.width + 2 * m, height: box.height + 2 * m };
+}
+
+/**
+ * Spans printed as the value of a label: later on the label's own line, or
+ * on the next lines just below it. `labels` are lower-case phrases.
+ */
+export function spansAfterLabels(
+  words: readonly VizWord[],
+  labels: readonly string[],
+  maxWords: number,
+): { span: WordSpan; label: string }[] {
+  const lines = new Map<number, VizWord[]>();
+  for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
+  const found: { span: WordSpan; label: string }[] = [];
+  for (const line of lines.values()) {
+    line.sort((a, b) => a.upright.x - b.upright.x);
+    const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
+    const label = findLabel(lineText, labels);
+    if (!label) continue;
+    const labelBox = unionBoxes(line.map((w) => w.upright));
+    const h = Math.max(...line.map((w) => w.upright.height));
+    const candidates = words.filter((w) => {
+      if (line.includes(w)) return normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
+      const b = w.upright;
+      const below = b.y >= labelBox.y + labelBox.height * 0.5 && b.y <= labelBox.y + labelBox.height + h * 3;
+      const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
+      return below && alongside;
+    });
+    for (const span of wordSpans(candidates, maxWords)) found.push({ span, label });
+  }
+  return found;
+}
+
+/**
+ * The label printed in a line of text (normalised): whole words only ("nie" is
+ * a label, not the end of "identificatie"), and long labels also with one
+ * letter misread ("pocument no" is "document no").
+ */
+export function findLabel(lineText: string, labels: readonly string[]): string | undefined {
+  const exact = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
+  if (exact) return exact;
+  const tokens = lineText.split(' ');
+  return labels.find((label) => {
+    if (label.length < FUZZY_LABEL_LENGTH) return false;
+    const n = label.split(' ').length;
+    for (let i = 0; i + n <= tokens.length; i++)
+      if (editDistance(tokens.slice(i, i + n).join(' '), label) <= 1) return true;
+    return false;
+  });
+}
+
+/** Labels at least this long are recognised with one letter misread (shorter ones are too alike). */
+const FUZZY_LABEL_LENGTH = 8;
+
+export function normaliseLabel(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[.:/()|,]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Where a span is on the page. */
+export function spanQuad(frame: TextFrame, span: WordSpan): Quad {
+  return frameQuad(frame, span.upright);
+}
+
+/**
+ * Covers of printed values found on one page, kept in the text frame (where
+ * text lines are straight) and merged where they overlap (sub-spans of one
+ * number are one region), then turned into page regions.
+ */
+export class SpanCovers {
+  private readonly covers: { upright: Box; confidence: number; reason: string }[] = [];
+
+  constructor(private readonly frame: TextFrame) {}
+
+  add(span: WordSpan, confidence: number, reason: string): void {
+    const box = textCover(span.upright);
+    const existing = this.covers.find((c) => boxesOverlap(c.upright, box));
+    if (existing) existing.upright = unionBoxes([existing.upright, box]);
+    else this.covers.push({ upright: box, confidence, reason });
+  }
+
+  regions(kind: RegionKind, page: number, detector: string): Region[] {
+    return this.covers.map((c) => {
+      const quad = frameQuad(this.frame, c.upright);
+      return { kind, page, box: quadBounds(quad), quad, confidence: c.confidence, reason: c.reason, detector };
+    });
+  }
+}
