@@ -56,8 +56,9 @@ function readingAngle(analysis: PageAnalysis): number {
 }
 
 /**
- * Reads the page's printed words once (LSTM engine), in the text frame the
- * MRZ gives (upright and deskewed), for the number detectors that follow.
+ * Reads the page's printed words (LSTM engine), in the text frame the MRZ
+ * gives (upright and deskewed), for the number detectors that follow: once,
+ * or twice where the first read leaves the layout in doubt (see below).
  */
 export const vizTextReader: Detector = {
   name: 'viz-text',
