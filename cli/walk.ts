@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { SUPPORTED_EXTENSIONS } from '../shared/load/index.js';
+import { SUPPORTED_EXTENSIONS } from '../shared/load/sniff.js';
 
 /**
  * Expands folders into the supported files below them (sorted, hidden entries
