@@ -222,9 +222,9 @@ Options:
       --report FILE    also write the JSON report to FILE
   -j, --jobs N         files checked in parallel (1-16, default 1)
       --max-pages N    refuse documents with more pages (default 100)
-      --time-limit S   seconds allowed for opening a file and for each of its
-                       pages (default 120); a file that takes longer is
-                       stopped with an error and nothing is written for it
+      --time-limit S   seconds allowed for opening a file, for reading a PDF's
+                       structure and for each page (default 120); a file
+                       that takes longer is stopped with an error
   -h, --help           show this help
 
 Exit codes:

@@ -33,6 +33,18 @@ vi.mock('../shared/load/index.js', async (importOriginal) => {
   };
 });
 
+// Reading a PDF's structure (text layers, images under boxes) that never finishes, for files named "stuck-structure".
+vi.mock('../shared/verify/pdfStructure.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../shared/verify/pdfStructure.js')>();
+  return {
+    ...actual,
+    pdfStructureFindings: (...args: Parameters<typeof actual.pdfStructureFindings>) =>
+      path.basename(args[0]).includes('stuck-structure')
+        ? new Promise(() => undefined)
+        : actual.pdfStructureFindings(...args),
+  };
+});
+
 const ocr = new OcrService();
 let dir: string;
 let out: string;
@@ -46,6 +58,7 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'good.png'), png);
   await writeFile(path.join(dir, 'stuck.png'), png);
   await writeFile(path.join(dir, 'stuck-late.pdf'), await scenesToPdf([card, card], 200));
+  await writeFile(path.join(dir, 'stuck-structure.pdf'), await scenesToPdf([card], 200));
   // Started before the clock matters: page 1 of the PDF must finish well within its limit.
   await ocr.warmUp();
 });
@@ -101,6 +114,11 @@ describe('the time limit per page', () => {
     expect(report.verdict).toBe('error');
     expect(report.error?.reason).toBe('time_limit');
     expect(report.summary).toMatch(/stuck\.png: page 1 took longer than 1 s/);
+
+    // The PDF's structure is read before its pages: under the same limit.
+    const structure = await verifyFile(path.join(dir, 'stuck-structure.pdf'), ocr, { timeLimitMs: 1000 });
+    expect(structure.error?.reason).toBe('time_limit');
+    expect(structure.summary).toMatch(/stuck-structure\.pdf: reading the PDF's structure took longer than 1 s/);
   }, 60_000);
 
   it('is set with --time-limit in seconds (default 120) and refuses nonsense', () => {

@@ -1,5 +1,6 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { readsAs } from './printedMatch.js';
+import type { MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 import type { TextFrame } from './textFrame.js';
@@ -62,18 +63,8 @@ export const documentNumberDetector: Detector = {
     const add = (span: WordSpan, confidence: number, reason: string): void => {
       if (!insideCovered(analysis, frame, span)) found.add(span, confidence, reason);
     };
-    for (const reading of analysis.mrz) {
-      const target = compactValue(reading.parsed.fields.documentNumber);
-      if (target.length < 5) continue;
-      for (const span of spans) {
-        if (readsAs(span.compact, target)) {
-          add(
-            span,
-            0.95,
-            `the document number read from the MRZ (${reading.parsed.format}) printed in the visual zone`,
-          );
-        }
-      }
+    for (const { span, reading } of spansReadingAsMrzNumber(analysis.mrz, spans)) {
+      add(span, 0.95, `the document number read from the MRZ (${reading.parsed.format}) printed in the visual zone`);
     }
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
       if (!/^[A-Z0-9]{5,16}$/.test(span.compact)) continue;
@@ -99,6 +90,24 @@ export const documentNumberDetector: Detector = {
     analysis.regions.push(...found.regions('document_number', analysis.page.index, 'document-number'));
   },
 };
+
+/**
+ * Spans that read as the document number of one of `readings` (tolerant to OCR
+ * confusions, see readsAs). Numbers of fewer than five characters are not
+ * looked for: they would match too much.
+ */
+export function spansReadingAsMrzNumber(
+  readings: readonly MrzReading[],
+  spans: readonly WordSpan[],
+): { span: WordSpan; reading: MrzReading }[] {
+  const found: { span: WordSpan; reading: MrzReading }[] = [];
+  for (const reading of readings) {
+    const target = compactValue(reading.parsed.fields.documentNumber);
+    if (target.length < 5) continue;
+    for (const span of spans) if (readsAs(span.compact, target)) found.push({ span, reading });
+  }
+  return found;
+}
 
 /** No other number printed right before or after it on its line (it is not part of a date or a longer number). */
 function standsAlone(span: WordSpan, spans: readonly WordSpan[]): boolean {

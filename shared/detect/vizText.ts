@@ -1,7 +1,8 @@
 import { boxesOverlap, quadBounds, quadCenter, quadContains, type OrientedRect, type Point } from '../geometry.js';
 import { binarizeLocal, inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
-import { readsAs } from './printedMatch.js';
+import type { MrzFormat } from '../mrz/formats.js';
+import { spansReadingAsMrzNumber } from './documentNumberDetector.js';
 import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
 import { compactValue, wordSpans } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -92,21 +93,27 @@ export const vizTextReader: Detector = {
 };
 
 /** MRZ formats of data pages, which print the document number in the visual zone as well (TD1 cards: on the front). */
-const NUMBER_IN_VISUAL_ZONE: ReadonlySet<string> = new Set(['TD3', 'TD2', 'MRV-A', 'MRV-B', 'FRENCH_NATIONAL_ID']);
+const NUMBER_IN_VISUAL_ZONE: ReadonlySet<MrzFormat> = new Set<MrzFormat>([
+  'TD3',
+  'TD2',
+  'MRV-A',
+  'MRV-B',
+  'FRENCH_NATIONAL_ID',
+]);
 
 /** The page's MRZ names a document number its visual zone prints, and none of `words` outside the MRZ reads as it. */
 function missesPrintedNumber(analysis: PageAnalysis, words: readonly VizWord[]): boolean {
-  const wanted = analysis.mrz
-    .filter((m) => NUMBER_IN_VISUAL_ZONE.has(m.parsed.format))
-    .map((m) => compactValue(m.parsed.fields.documentNumber))
-    .filter((v) => v.length >= 5);
-  if (wanted.length === 0) return false;
   const zones = analysis.mrz.map((m) => m.zoneQuad);
   const spans = wordSpans(
     words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad)))),
     3,
   );
-  return wanted.some((target) => !spans.some((span) => readsAs(span.compact, target)));
+  return analysis.mrz.some(
+    (reading) =>
+      NUMBER_IN_VISUAL_ZONE.has(reading.parsed.format) &&
+      compactValue(reading.parsed.fields.documentNumber).length >= 5 &&
+      spansReadingAsMrzNumber([reading], spans).length === 0,
+  );
 }
 
 /** Mean OCR confidence of the words with three or more letters or digits that read as one clean word. */

@@ -187,13 +187,3 @@ export function inkBounds(image: GrayImage, threshold = 128, minDark = 2, margin
     height: Math.min(height, y1 + 1 + margin) - top,
   };
 }
-
-/** A rectangle of an image, copied. */
-export function cropGray(image: GrayImage, box: Box): GrayImage {
-  const data = new Uint8Array(box.width * box.height);
-  for (let y = 0; y < box.height; y++) {
-    const from = (box.y + y) * image.width + box.x;
-    data.set(image.data.subarray(from, from + box.width), y * box.width);
-  }
-  return { width: box.width, height: box.height, data };
-}

@@ -35,14 +35,17 @@ export async function verifyFile(input: string, ocr: OcrService, options: Verify
   };
   try {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const limit = options.timeLimitMs ?? DEFAULT_PAGE_TIME_LIMIT_MS;
     const info = await stat(input).catch(() => undefined);
     if (info && info.size <= limits.maxFileBytes && info.isFile()) {
       const bytes = await readFile(input);
+      // Reading a PDF's structure parses the whole file: under the time limit like opening it.
       if (bytes.subarray(0, 5).toString('latin1') === '%PDF-')
-        report.findings.push(...(await pdfStructureFindings(input, bytes)));
+        report.findings.push(
+          ...(await withinTimeLimit(pdfStructureFindings(input, bytes), limit, input, "reading the PDF's structure")),
+        );
       else report.findings.push(...imageStructureFindings(bytes));
     }
-    const limit = options.timeLimitMs ?? DEFAULT_PAGE_TIME_LIMIT_MS;
     const doc = await withinTimeLimit(openDocument(input, options.limits), limit, input, 'opening the file', (late) =>
       late.close(),
     );
