@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readsAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import { findLabel, printedLines, wordSpans } from '../shared/detect/textSpans.js';
+import { isEightDigitDate, looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import type { FileReport } from '../shared/report.js';
@@ -193,5 +194,39 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('nie', labels)).toBe('nie');
     expect(findLabel('bsm', labels)).toBeUndefined(); // short labels must be read right
     expect(findLabel('pocument mo', labels)).toBeUndefined(); // two letters off
+  });
+});
+
+describe('telling serial numbers from dates', () => {
+  it('takes lone numbers of 7 to 12 characters, mostly digits, as serial numbers', () => {
+    for (const printed of ['00000000', 'PA0940409', '7505297F', 'X 1234567', '123456789012'])
+      expect(looksLikeSerialNumber(printed), printed).toBe(true);
+    for (const printed of ['123456', 'ABCD12345', '1234567890123', 'HAPPYPERSON', 'IR1'])
+      expect(looksLikeSerialNumber(printed), printed).toBe(false);
+  });
+
+  it('never takes a date for one, also when OCR misread its digits', () => {
+    for (const printed of [
+      '06.12.1965',
+      '06.12 1365', // read as such from the French card's date of birth
+      '92.05 1975',
+      '2,08.1964 08',
+      '1965-12-06',
+      '06 12 1965',
+      '05FEB1965',
+      '19651206',
+      '06121965',
+      '12061965',
+    ])
+      expect(looksLikeSerialNumber(printed), printed).toBe(false);
+  });
+
+  it('knows eight-digit dates in the three orders, and that 00000000 is none', () => {
+    expect(isEightDigitDate('19651206')).toBe(true);
+    expect(isEightDigitDate('06121965')).toBe(true);
+    expect(isEightDigitDate('12311965')).toBe(true);
+    expect(isEightDigitDate('00000000')).toBe(false);
+    expect(isEightDigitDate('45911231')).toBe(false);
+    expect(isEightDigitDate('1965120')).toBe(false);
   });
 });

@@ -18,6 +18,8 @@ import {
 import { runCli, sha256, tempDir, type CliResult } from './helpers/cli.js';
 import { blackShare, decode, jpegMarkers, pngChunks, unchangedShare, type Raster } from './helpers/pixels.js';
 
+const SERIAL = '00471192';
+
 interface Case {
   name: string;
   kind: FileKind;
@@ -29,7 +31,8 @@ interface Case {
 async function cases(): Promise<Case[]> {
   // Specimen portraits, so that the photo is found as a face and the files need no review.
   const photo = await specimenPortrait();
-  const td3 = drawTd3(PEOPLE.passport, 300, { photo });
+  // An unlabelled red serial number (a foil's), covered without a label or an MRZ copy to match.
+  const td3 = drawTd3(PEOPLE.passport, 300, { photo, serial: SERIAL });
   const frontBack = renderScene(
     [
       { doc: drawTd1Front(PEOPLE.card, 300, { photo }), center: { x: 560, y: 400 }, angleDeg: 0 },
@@ -160,11 +163,22 @@ describe('idredact redact on generated documents', () => {
       const raster = await outputRaster(name);
       const original = { width: c.scene.width, height: c.scene.height, rgb: c.scene.rgb };
       for (const doc of c.scene.docs) {
-        for (const field of ['surname', 'givenNames', 'birthDate']) {
+        for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate']) {
           if (doc.fields[field])
             expect(unchangedShare(original, raster, doc.fields[field]!), `${name} ${field}`).toBe(1);
         }
       }
+    }
+  });
+
+  it('covers a serial number printed alone without a label, and says why', async () => {
+    for (const name of ['td3-flat', 'td3-scan']) {
+      const doc = inputs.get(name)!.case.scene.docs[0]!;
+      const raster = await outputRaster(name);
+      expect(blackShare(raster, doc.fields.serial!, name === 'td3-flat' ? 0 : 60), name).toBeGreaterThan(0.99);
+      const serial = fileReport(name).pages[0]!.regions.filter((r) => r.detector === 'serial-number');
+      expect(serial, name).toHaveLength(1);
+      expect(serial[0]!.reason).toMatch(/unlabelled 8-character number printed alone/);
     }
   });
 
@@ -230,6 +244,7 @@ describe('idredact redact on generated documents', () => {
       PEOPLE.passport.optional,
       PEOPLE.card.documentNumber,
       PEOPLE.td2.documentNumber,
+      SERIAL,
     ]) {
       expect(everything).not.toContain(secret);
     }

@@ -2,6 +2,7 @@ import { mrzDetector } from './mrzDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { portraitDetector } from './portraitDetector.js';
+import { serialNumberDetector } from './serialNumberDetector.js';
 import { vizTextReader } from './vizText.js';
 import type { Detector } from './types.js';
 
@@ -14,4 +15,5 @@ export const DETECTORS: readonly Detector[] = [
   vizTextReader,
   documentNumberDetector,
   personalNumberDetector,
+  serialNumberDetector,
 ];

@@ -1,0 +1,92 @@
+import { boxesOverlap, quadBounds } from '../geometry.js';
+import type { Detector, PageAnalysis } from './types.js';
+import { spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
+
+/** A serial number has at least this many digits (a date printed with a month name has at most six). */
+const MIN_SERIAL_DIGITS = 7;
+/** ... and at most this many letters (series prefixes such as "PA", "X", "IDD"). */
+const MAX_SERIAL_LETTERS = 3;
+const MAX_SERIAL_LENGTH = 12;
+/** Another word closer than this many text heights belongs to the same printed field. */
+const FIELD_GAP_HEIGHTS = 1.5;
+
+/**
+ * Whether eight digits spell a calendar date (DDMMYYYY, MMDDYYYY or YYYYMMDD,
+ * years 1900-2099): dates of birth printed without separators stay readable.
+ */
+export function isEightDigitDate(digits: string): boolean {
+  if (!/^[0-9]{8}$/.test(digits)) return false;
+  const valid = (day: number, month: number, year: number): boolean =>
+    year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const n = (from: number, to: number): number => Number(digits.slice(from, to));
+  return valid(n(0, 2), n(2, 4), n(4, 8)) || valid(n(2, 4), n(0, 2), n(4, 8)) || valid(n(6, 8), n(4, 6), n(0, 4));
+}
+
+/**
+ * Digits in groups the way dates are printed ("06.12.1965", "1965-12-06",
+ * "06 12 1965"), whatever the digits: OCR misreads digits ("06.12 1365") far
+ * more often than the dots and spaces between them.
+ */
+const DATE_SHAPE =
+  /(^|[^0-9])([0-9]{1,2}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{2,4}|[0-9]{4}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{1,2})([^0-9]|$)/;
+
+/**
+ * Whether a printed value has the shape of a serial number: mostly digits and
+ * not a date. `printed` is the text as read, separators included.
+ */
+export function looksLikeSerialNumber(printed: string): boolean {
+  if (DATE_SHAPE.test(printed)) return false;
+  const compact = printed.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  if (compact.length < MIN_SERIAL_DIGITS || compact.length > MAX_SERIAL_LENGTH) return false;
+  const digits = compact.replace(/[^0-9]/g, '');
+  if (digits.length < MIN_SERIAL_DIGITS || compact.length - digits.length > MAX_SERIAL_LETTERS) return false;
+  return !(digits.length === compact.length && isEightDigitDate(compact));
+}
+
+/** The span is a whole printed field: no other word sits right before or after it on its line. */
+function isWholeField(span: WordSpan, spans: readonly WordSpan[]): boolean {
+  const box = span.upright;
+  const gap = box.height * FIELD_GAP_HEIGHTS;
+  return !spans.some((other) => {
+    if (other.words.length !== 1 || span.words.includes(other.words[0]!)) return false;
+    const b = other.upright;
+    const sameLine = Math.abs(b.y + b.height / 2 - (box.y + box.height / 2)) < Math.min(b.height, box.height) / 2;
+    const near = b.x < box.x + box.width + gap && b.x + b.width > box.x - gap;
+    return sameLine && near;
+  });
+}
+
+function alreadyCovered(analysis: PageAnalysis, span: WordSpan): boolean {
+  const box = quadBounds(spanQuad(analysis.textFrame!, span));
+  return analysis.regions.some((r) => boxesOverlap(r.box, box));
+}
+
+/**
+ * Covers numbers printed alone, without a label, on an ID page: the serial
+ * number of a visa foil or a passport booklet is often printed so (in red, in a
+ * corner) and identifies the document as much as the document number does.
+ * Runs last, so that anything another detector explained is left to it; only
+ * on pages that show an MRZ or a portrait, where a lone number is a document's.
+ */
+export const serialNumberDetector: Detector = {
+  name: 'serial-number',
+  async detect(analysis) {
+    const frame = analysis.textFrame;
+    if (!frame) return;
+    const idPage = analysis.mrz.length > 0 || analysis.regions.some((r) => r.kind === 'portrait');
+    if (!idPage) return;
+    const spans = wordSpans(analysis.words, 2);
+    const found = new SpanCovers(frame);
+    for (const span of spans) {
+      const printed = span.words.map((w) => w.text).join(' ');
+      if (!looksLikeSerialNumber(printed) || !isWholeField(span, spans)) continue;
+      if (alreadyCovered(analysis, span)) continue;
+      found.add(
+        span,
+        0.5,
+        `an unlabelled ${span.compact.length}-character number printed alone (serial numbers such as a visa foil's are printed so); covered because it may identify the document`,
+      );
+    }
+    analysis.regions.push(...found.regions('document_number', analysis.page.index, 'serial-number'));
+  },
+};
