@@ -112,3 +112,16 @@ describe('atomic output', () => {
     expect((error as Error).message).toContain('x.png');
   });
 });
+
+describe('no pixels kept in caches', () => {
+  it("keeps no decoded page in libvips' operation cache", async () => {
+    const { openDocument } = await import('../shared/load/index.js');
+    const file = path.join(dir, 'cached.png');
+    await writeFile(file, await encodeScene(singleDocumentScene(drawTd3(PEOPLE.passport, 100)), 'png'));
+    const doc = await openDocument(file);
+    await doc.readPage(0);
+    await doc.close();
+    const sharp = (await import('sharp')).default;
+    expect(sharp.cache()).toMatchObject({ memory: { current: 0, max: 0 }, items: { current: 0, max: 0 } });
+  });
+});

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Box } from '../geometry.js';
 import type { PageImage } from '../load/page.js';
 import { unpackedPath } from '../assets.js';
@@ -12,22 +13,6 @@ export interface FaceDetection {
   score: number;
 }
 
-// The few parts of face-api and TensorFlow.js this module uses.
-interface Tensor {
-  dispose(): void;
-}
-interface Tf {
-  setBackend(name: string): Promise<boolean>;
-  ready(): Promise<void>;
-  tensor3d(values: Uint8Array, shape: [number, number, number], dtype: 'int32'): Tensor;
-}
-interface FaceApi {
-  tf: Tf;
-  nets: { ssdMobilenetv1: { loadFromDisk(folder: string): Promise<void> } };
-  SsdMobilenetv1Options: new (options: { minConfidence: number; maxResults: number }) => unknown;
-  detectAllFaces(input: Tensor, options: unknown): Promise<{ score: number; box: Box }[]>;
-}
-
 /**
  * Faces are looked for on a copy no larger than this (longest side): the model
  * pads its input to a square and resizes it to 512 x 512 anyway, so a larger
@@ -36,33 +21,137 @@ interface FaceApi {
  */
 const DETECTION_MAX_SIDE = 512;
 
-let loaded: Promise<FaceApi> | undefined;
+/** What the face thread is asked: find faces on one small RGB picture. */
+interface DetectRequest {
+  id: number;
+  width: number;
+  height: number;
+  rgb: Uint8Array;
+  minConfidence: number;
+}
+type DetectReply = { id: number; faces: FaceDetection[] } | { id: number; error: string };
 
 /**
- * SSD MobileNet v1 from @vladmandic/face-api on TensorFlow.js's WebAssembly
- * backend: weights and wasm files are read from the installed npm packages;
- * nothing is fetched.
+ * The face thread's program. SSD MobileNet v1 from @vladmandic/face-api on
+ * TensorFlow.js's WebAssembly backend: weights and wasm files are read from the
+ * installed npm packages; nothing is fetched. It runs in its own thread so that
+ * loading the model (about 2 s, with long synchronous stretches) and each
+ * detection (about 0.3 s) never hold up the main thread's image work. Plain
+ * JavaScript, given to the Worker as source text: the same code then runs
+ * from the TypeScript sources (tests), the compiled CLI and the packaged app.
  */
-function loadFaceApi(): Promise<FaceApi> {
-  loaded ??= (async () => {
-    const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi;
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as {
-      setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
+const FACE_THREAD_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const faceapi = require(workerData.faceApiModule);
+// false: the wasm loader reads the file from disk instead of calling fetch().
+require(workerData.wasmBackendModule).setWasmPaths(workerData.wasmFolder, false);
+const ready = (async () => {
+  await faceapi.tf.setBackend('wasm');
+  await faceapi.tf.ready();
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(workerData.modelFolder);
+})();
+ready.catch(() => undefined);
+parentPort.on('message', async ({ id, width, height, rgb, minConfidence }) => {
+  try {
+    await ready;
+    const tensor = faceapi.tf.tensor3d(rgb, [height, width, 3], 'int32');
+    try {
+      const found = await faceapi.detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }));
+      const faces = found.map((f) => ({ score: f.score, box: { x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height } }));
+      parentPort.postMessage({ id, faces });
+    } finally {
+      tensor.dispose();
+    }
+  } catch (error) {
+    parentPort.postMessage({ id, error: String((error && error.message) || error) });
+  }
+});
+`;
+
+/** The face thread and the detections it still owes. */
+class FaceThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve(f: FaceDetection[]): void; reject(e: Error): void }>();
+  private nextId = 0;
+  /** False once the thread has stopped or failed: the next detection starts a new one. */
+  alive = true;
+
+  constructor() {
+    const packageFolder = (name: string): string => path.dirname(require.resolve(`${name}/package.json`));
+    this.worker = new Worker(FACE_THREAD_SOURCE, {
+      eval: true,
+      workerData: {
+        faceApiModule: require.resolve('@vladmandic/face-api/dist/face-api.node-wasm.js'),
+        wasmBackendModule: require.resolve('@tensorflow/tfjs-backend-wasm'),
+        wasmFolder: unpackedPath(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))) + path.sep,
+        modelFolder: unpackedPath(path.join(packageFolder('@vladmandic/face-api'), 'model')),
+      },
+    });
+    // An idle face thread does not keep the process alive; one with work to do does.
+    this.worker.unref();
+    this.worker.on('message', (reply: DetectReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.settled(reply.id);
+      if ('error' in reply) waiting.reject(new Error(`face detector: ${reply.error}`));
+      else waiting.resolve(reply.faces);
+    });
+    const fail = (error: Error): void => {
+      this.alive = false;
+      for (const [id, waiting] of this.pending) {
+        this.settled(id);
+        waiting.reject(error);
+      }
     };
-    // `false`: let the wasm loader read the file from disk instead of fetch().
-    wasm.setWasmPaths(unpackedPath(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))) + path.sep, false);
-    await faceapi.tf.setBackend('wasm');
-    await faceapi.tf.ready();
-    const models = unpackedPath(path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model'));
-    await faceapi.nets.ssdMobilenetv1.loadFromDisk(models);
-    return faceapi;
-  })();
-  return loaded;
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => fail(new Error(`face detector thread stopped (exit code ${code})`)));
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+
+  detect(image: PageImage, minConfidence: number): Promise<FaceDetection[]> {
+    const id = this.nextId++;
+    // A copy: the page's own buffer stays usable here (the picture is at most 512 px, ~0.8 MB).
+    const request: DetectRequest = {
+      id,
+      width: image.width,
+      height: image.height,
+      rgb: new Uint8Array(image.rgb),
+      minConfidence,
+    };
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage(request, [request.rgb.buffer as ArrayBuffer]);
+    });
+  }
+
+  terminate(): Promise<number> {
+    this.alive = false;
+    return this.worker.terminate();
+  }
 }
 
-/** Loads the model ahead of the first page (batch start-up); errors surface on first use instead. */
+let thread: FaceThread | undefined;
+
+function faceThread(): FaceThread {
+  if (!thread?.alive) thread = new FaceThread();
+  return thread;
+}
+
+/** Starts loading the model ahead of the first page (batch start-up), in its own thread. */
 export function warmUpFaceDetector(): void {
-  loadFaceApi().catch(() => undefined);
+  faceThread();
+}
+
+/** Stops the face thread (the next detection starts a new one). */
+export async function stopFaceDetector(): Promise<void> {
+  const running = thread;
+  thread = undefined;
+  await running?.terminate();
 }
 
 /**
@@ -110,25 +199,12 @@ export function detectionCopy(page: PageImage): { copy: PageImage; factor: numbe
  * ways without reducing it again.
  */
 export async function detectFaces(page: PageImage, minConfidence = 0.3, reduced?: number): Promise<FaceDetection[]> {
-  const faceapi = await loadFaceApi();
   const { copy: small, factor } = reduced === undefined ? detectionCopy(page) : { copy: page, factor: reduced };
-  const tensor = faceapi.tf.tensor3d(
-    small.rgb instanceof Uint8Array ? small.rgb : new Uint8Array(small.rgb),
-    [small.height, small.width, 3],
-    'int32',
-  );
-  try {
-    const found = await faceapi.detectAllFaces(
-      tensor,
-      new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }),
-    );
-    return found
-      .map((f) => ({
-        score: f.score,
-        box: { x: f.box.x * factor, y: f.box.y * factor, width: f.box.width * factor, height: f.box.height * factor },
-      }))
-      .sort((a, b) => b.score - a.score);
-  } finally {
-    tensor.dispose();
-  }
+  const found = await faceThread().detect(small, minConfidence);
+  return found
+    .map((f) => ({
+      score: f.score,
+      box: { x: f.box.x * factor, y: f.box.y * factor, width: f.box.width * factor, height: f.box.height * factor },
+    }))
+    .sort((a, b) => b.score - a.score);
 }
