@@ -7,7 +7,7 @@ import { encodePage, pixelFormatFor, type EncodedPage, type ExportFormat } from 
 import { ImagePdfWriter } from './export/pdfWriter.js';
 import { openDocument, type InputFormat, type LoadLimits } from './load/index.js';
 import type { OcrService } from './ocr/service.js';
-import { renderRedactedPage } from './redact/render.js';
+import { redactPageInPlace } from './redact/render.js';
 import { selfCheck, type SelfCheckMode } from './verify/selfCheck.js';
 import { summarise } from './verify/findings.js';
 import { maskValue, type FileReport, type PageReport } from './report.js';
@@ -85,7 +85,8 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         t = performance.now();
         const analysis = await analysePage(page, options.ocr);
         const entry = pageReport(analysis);
-        const copy = renderRedactedPage(page, analysis.regions);
+        // The original pixels are not needed again: covered where they are.
+        const copy = redactPageInPlace(page, analysis.regions);
         // Before anything is written: does the copy still show what it should hide?
         const leftOver = await selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions);
         timings.detectMs += performance.now() - t;

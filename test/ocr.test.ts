@@ -12,7 +12,7 @@ describe('OcrService', () => {
   const ocr = new OcrService({ workers: 2 });
   afterAll(() => ocr.terminate());
 
-  it('reads MRZ text with the legacy engine, fillers included, in parallel workers', async () => {
+  it('reads MRZ text with the legacy engine, fillers included, two bands at once', async () => {
     const doc = drawTd3(PEOPLE.passport, 300);
     // Cut the MRZ band out of the drawn page: bottom 14 mm.
     const band = createCanvas(doc.canvas.width, Math.round((14 / 88) * doc.canvas.height));

@@ -1,7 +1,7 @@
 import type { RedactedPage } from '../export/encode.js';
 import type { PageImage } from '../load/page.js';
 import type { Region } from '../regions.js';
-import { coverRegions } from './cover.js';
+import { coverRegions, coverRegionsInPlace } from './cover.js';
 import { burnWatermark, type Watermark } from './watermark.js';
 
 /**
@@ -15,6 +15,19 @@ export function renderRedactedPage(page: PageImage, regions: readonly Region[], 
     width: page.width,
     height: page.height,
     rgb: coverRegions(base, regions),
+    ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
+  };
+}
+
+/**
+ * The exported pixels of one page, painted over the page's own buffer (no
+ * watermark): for a caller that no longer needs the original pixels.
+ */
+export function redactPageInPlace(page: PageImage, regions: readonly Region[]): RedactedPage {
+  return {
+    width: page.width,
+    height: page.height,
+    rgb: coverRegionsInPlace(page, regions),
     ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
   };
 }
