@@ -8,7 +8,9 @@ import type { MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import { DETECTORS } from './index.js';
 import { mrzDetector } from './mrzDetector.js';
-import type { PageAnalysis } from './types.js';
+import { portraitDetector } from './portraitDetector.js';
+import type { DetectorTools, PageAnalysis } from './types.js';
+import { vizTextReader } from './vizText.js';
 
 /** An outline whose corners are this far from right angles was photographed at an angle. */
 const PERSPECTIVE_MIN_DEG = 3;
@@ -44,15 +46,32 @@ export async function analysePage(page: PageImage, ocr: OcrService): Promise<Pag
     for (const outline of outlines) {
       const view = straighten(page, outline);
       const sub = emptyAnalysis(view.page);
-      for (const detector of DETECTORS) await detector.detect(sub, tools);
+      await mrzDetector.detect(sub, tools);
+      await runDetectorsAfterMrz(sub, tools);
       mergeBack(sub, view.toPage, combined);
     }
     // The straight view must read at least what the photo read as it was.
     if (combined.mrz.length >= plain.mrz.length) return combined;
   }
 
-  for (const detector of DETECTORS) if (detector !== mrzDetector) await detector.detect(plain, tools);
+  await runDetectorsAfterMrz(plain, tools);
   return plain;
+}
+
+/**
+ * Runs the detectors that follow the MRZ search, in their list's order, except
+ * that on a page with an MRZ the portrait detector and the printed-text reader
+ * run at once: their heavy work happens in other threads (the face model's, an
+ * OCR worker), and the MRZ already says which way is up, which is all the
+ * reader would otherwise wait for the faces to tell (measured: ~0.3 s less per page).
+ */
+async function runDetectorsAfterMrz(analysis: PageAnalysis, tools: DetectorTools): Promise<void> {
+  let rest = DETECTORS.filter((d) => d !== mrzDetector);
+  if (analysis.mrz.length > 0) {
+    await Promise.all([portraitDetector.detect(analysis, tools), vizTextReader.detect(analysis, tools)]);
+    rest = rest.filter((d) => d !== portraitDetector && d !== vizTextReader);
+  }
+  for (const detector of rest) await detector.detect(analysis, tools);
 }
 
 /** The long-over-short ratio of the ID shape an outline has, if it has one. */

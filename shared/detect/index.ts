@@ -8,7 +8,10 @@ import type { Detector } from './types.js';
 
 export type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
-/** Detectors in the order they run: later ones may use what earlier ones found. */
+/**
+ * Detectors in the order they run: later ones may use what earlier ones found
+ * (on a page with an MRZ the portrait and the text reader run at once, see analysePage).
+ */
 export const DETECTORS: readonly Detector[] = [
   mrzDetector,
   portraitDetector,
