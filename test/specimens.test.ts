@@ -134,6 +134,27 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
       expect(blackShare(copy, region.quad ?? boxCorners(region.box), 4)).toBeGreaterThan(0.99);
   });
 
+  it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
+    // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
+    for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {
+      const s = specimens.find((x) => x.name === name)!;
+      const serials = entry(s)
+        .pages.flatMap((p) => p.regions)
+        .filter((r) => r.detector === 'serial-number');
+      expect(serials, name).toHaveLength(1);
+      const copy = await decode(entry(s).output!);
+      // The visa's copy is a JPEG like its original: allow the ringing at the cover's edges.
+      const limit = name.endsWith('.jpg') ? 60 : 4;
+      expect(blackShare(copy, serials[0]!.quad ?? boxCorners(serials[0]!.box), limit), name).toBeGreaterThan(0.99);
+    }
+    // The US visa's red number, bottom right of its visual zone (726 x 472 pixels).
+    const us = entry(specimens.find((x) => x.name === 'us_immigrant_visa_specimen.jpg')!);
+    const box = us.pages[0]!.regions.find((r) => r.detector === 'serial-number')!.box;
+    expect(box.x).toBeGreaterThan(500);
+    expect(box.y).toBeGreaterThan(280);
+    expect(box.y + box.height).toBeLessThan(360);
+  });
+
   it('keeps every input unchanged and writes metadata-free copies of the same size', async () => {
     const sharp = (await import('sharp')).default;
     for (const s of specimens) {
