@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
 import type { DocumentSource, LoadLimits, PageImage } from './page.js';
 import { unpackedPath } from '../assets.js';
-import { scannedPageJpegs } from './scannedPdf.js';
 import { endMarkerMissing } from './truncation.js';
 
 const require = createRequire(import.meta.url);
@@ -85,7 +84,9 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
     await destroy();
     throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
   }
-  // Pages that are one JPEG alone are decoded directly (see scannedPdf.ts).
+  // Pages that are one JPEG alone are decoded directly (see scannedPdf.ts; loaded with the
+  // first PDF: its pdf-lib costs ~0.1 s of start-up that image-only runs need not pay).
+  const { scannedPageJpegs } = await import('./scannedPdf.js');
   const scans = await scannedPageJpegs(bytes);
   const scale = limits.pdfDpi / 72;
 

@@ -1,14 +1,24 @@
-import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
 import { assetPath } from '../assets.js';
 import type { Watermark } from './watermarkText.js';
 
 export { watermarkText, type Watermark } from './watermarkText.js';
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The canvas library, loaded on the first watermark: it costs ~0.15 s of
+ * start-up that runs without a watermark (every command-line run) need not pay.
+ */
+function canvasLibrary(): typeof import('@napi-rs/canvas') {
+  return require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+}
+
 let fontFamily: string | undefined;
 
 /** The bundled OCR-B font (public domain): no system font is needed, nothing is fetched. */
 function font(): string {
-  fontFamily ??= GlobalFonts.registerFromPath(assetPath('fonts', 'OCRB.otf'), 'IDRedact OCRB')
+  fontFamily ??= canvasLibrary().GlobalFonts.registerFromPath(assetPath('fonts', 'OCRB.otf'), 'IDRedact OCRB')
     ? 'IDRedact OCRB'
     : 'sans-serif';
   return fontFamily;
@@ -23,7 +33,7 @@ export function burnWatermark(page: { width: number; height: number; rgb: Uint8A
   const out = Buffer.from(page.rgb);
   const text = watermark.text.trim();
   if (text.length === 0) return out;
-  const canvas = createCanvas(width, height);
+  const canvas = canvasLibrary().createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   const size = Math.max(14, Math.round(Math.min(width, height) / 20));
   ctx.font = `${size}px "${font()}"`;
