@@ -1,6 +1,6 @@
 import { boxesOverlap, quadBounds } from '../geometry.js';
 import type { Detector, PageAnalysis } from './types.js';
-import { spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
+import { compactValue, spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
 
 /** A serial number has at least this many digits (a date printed with a month name has at most six). */
 const MIN_SERIAL_DIGITS = 7;
@@ -36,7 +36,7 @@ const DATE_SHAPE =
  */
 export function looksLikeSerialNumber(printed: string): boolean {
   if (DATE_SHAPE.test(printed)) return false;
-  const compact = printed.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  const compact = compactValue(printed);
   if (compact.length < MIN_SERIAL_DIGITS || compact.length > MAX_SERIAL_LENGTH) return false;
   const digits = compact.replace(/[^0-9]/g, '');
   if (digits.length < MIN_SERIAL_DIGITS || compact.length - digits.length > MAX_SERIAL_LETTERS) return false;
