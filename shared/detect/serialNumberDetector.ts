@@ -1,4 +1,5 @@
 import { boxesOverlap, quadBounds } from '../geometry.js';
+import type { TextFrame } from './textFrame.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
 
@@ -43,7 +44,12 @@ export function looksLikeSerialNumber(printed: string): boolean {
   return !(digits.length === compact.length && isEightDigitDate(compact));
 }
 
-/** The span is a whole printed field: no other word sits right before or after it on its line. */
+/**
+ * The span is a whole printed field: no other word sits right before or after it
+ * on its line. Words are compared pair by pair, not through printedLines, whose
+ * lines follow a running centre: tried, and the Turkish card's number (an OCR box
+ * twice the text's height) was then no longer taken for a whole field.
+ */
 function isWholeField(span: WordSpan, spans: readonly WordSpan[]): boolean {
   const box = span.upright;
   const gap = box.height * FIELD_GAP_HEIGHTS;
@@ -56,8 +62,8 @@ function isWholeField(span: WordSpan, spans: readonly WordSpan[]): boolean {
   });
 }
 
-function alreadyCovered(analysis: PageAnalysis, span: WordSpan): boolean {
-  const box = quadBounds(spanQuad(analysis.textFrame!, span));
+function alreadyCovered(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
+  const box = quadBounds(spanQuad(frame, span));
   return analysis.regions.some((r) => boxesOverlap(r.box, box));
 }
 
@@ -80,7 +86,7 @@ export const serialNumberDetector: Detector = {
     for (const span of spans) {
       const printed = span.words.map((w) => w.text).join(' ');
       if (!looksLikeSerialNumber(printed) || !isWholeField(span, spans)) continue;
-      if (alreadyCovered(analysis, span)) continue;
+      if (alreadyCovered(analysis, frame, span)) continue;
       found.add(
         span,
         0.5,
