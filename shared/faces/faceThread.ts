@@ -4,55 +4,18 @@ import { Worker } from 'node:worker_threads';
 import { unpackedPath } from '../assets.js';
 import type { PageImage } from '../load/page.js';
 import type { FaceDetection } from './faceDetector.js';
+import { faceThreadProgram, type FaceThreadReply, type FaceThreadRequest } from './faceThreadProgram.js';
 
 const require = createRequire(import.meta.url);
 
-/** What the face thread is asked: find faces on one small RGB picture. */
-interface DetectRequest {
-  id: number;
-  width: number;
-  height: number;
-  rgb: Uint8Array;
-  minConfidence: number;
-}
-type DetectReply = { id: number; faces: FaceDetection[] } | { id: number; error: string };
-
 /**
- * The face thread's program. SSD MobileNet v1 from @vladmandic/face-api on
- * TensorFlow.js's WebAssembly backend: weights and wasm files are read from the
- * installed npm packages; nothing is fetched. It runs in its own thread so that
- * loading the model (about 2 s, with long synchronous stretches) and each
- * detection (about 0.3 s) never hold up the main thread's image work. Plain
- * JavaScript, given to the Worker as source text: the same code then runs
- * from the TypeScript sources (tests), the compiled CLI and the packaged app.
+ * The face thread's program as source text for `new Worker(..., { eval: true })`:
+ * the same code then runs from the TypeScript sources (tests), the compiled CLI
+ * and the packaged app (where it sits inside an asar archive a worker could not
+ * load a file from). `__name` is declared because tsx (bench and scratch scripts)
+ * wraps functions in calls to a `__name` helper of the module it compiled.
  */
-const FACE_THREAD_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const faceapi = require(workerData.faceApiModule);
-// false: the wasm loader reads the file from disk instead of calling fetch().
-require(workerData.wasmBackendModule).setWasmPaths(workerData.wasmFolder, false);
-const ready = (async () => {
-  await faceapi.tf.setBackend('wasm');
-  await faceapi.tf.ready();
-  await faceapi.nets.ssdMobilenetv1.loadFromDisk(workerData.modelFolder);
-})();
-ready.catch(() => undefined);
-parentPort.on('message', async ({ id, width, height, rgb, minConfidence }) => {
-  try {
-    await ready;
-    const tensor = faceapi.tf.tensor3d(rgb, [height, width, 3], 'int32');
-    try {
-      const found = await faceapi.detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence, maxResults: 10 }));
-      const faces = found.map((f) => ({ score: f.score, box: { x: f.box.x, y: f.box.y, width: f.box.width, height: f.box.height } }));
-      parentPort.postMessage({ id, faces });
-    } finally {
-      tensor.dispose();
-    }
-  } catch (error) {
-    parentPort.postMessage({ id, error: String((error && error.message) || error) });
-  }
-});
-`;
+const FACE_THREAD_SOURCE = `const __name = (target) => target;\n(${faceThreadProgram.toString()})(require);`;
 
 /** The face thread and the detections it still owes. */
 export class FaceThread {
@@ -75,7 +38,7 @@ export class FaceThread {
     });
     // An idle face thread does not keep the process alive; one with work to do does.
     this.worker.unref();
-    this.worker.on('message', (reply: DetectReply) => {
+    this.worker.on('message', (reply: FaceThreadReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.settled(reply.id);
@@ -101,7 +64,7 @@ export class FaceThread {
   detect(image: PageImage, minConfidence: number): Promise<FaceDetection[]> {
     const id = this.nextId++;
     // A copy: the page's own buffer stays usable here (the picture is at most 512 px, ~0.8 MB).
-    const request: DetectRequest = {
+    const request: FaceThreadRequest = {
       id,
       width: image.width,
       height: image.height,
