@@ -1,11 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rgbToGray } from '../shared/image/gray.js';
-import { LangDataMissingError } from '../shared/ocr/langdata.js';
+import { LangDataMissingError, langDataFolder } from '../shared/ocr/langdata.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { tempDir } from './helpers/cli.js';
+import { LEGACY_COMPONENTS, readTraineddata } from './helpers/traineddata.js';
 import { createCanvas } from '@napi-rs/canvas';
 
 describe('OcrService', () => {
@@ -43,5 +47,20 @@ describe('OcrService', () => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('the MRZ language data', () => {
+  it("is the npm model's legacy-engine parts, byte for byte, and nothing else", () => {
+    const read = (folder: string) => readTraineddata(gunzipSync(readFileSync(path.join(folder, 'eng.traineddata.gz'))));
+    const require = createRequire(import.meta.url);
+    const full = read(path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0'));
+    const shipped = read(langDataFolder('legacy'));
+    expect(shipped.slots).toBe(full.slots);
+    expect([...shipped.components.keys()].sort((a, b) => a - b)).toEqual(Object.values(LEGACY_COMPONENTS));
+    for (const [index, bytes] of shipped.components)
+      expect(bytes.equals(full.components.get(index)!), `component ${index}`).toBe(true);
+    // No LSTM model, no word lists.
+    expect(full.components.size - shipped.components.size).toBeGreaterThanOrEqual(8);
   });
 });

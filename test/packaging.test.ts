@@ -92,7 +92,7 @@ describe('electron-builder layout (stand-in Electron binary)', () => {
   it('keeps language data, face model, wasm files and the font on disk, next to the archive', () => {
     const unpacked = path.join(resources, 'app.asar.unpacked');
     for (const file of [
-      'node_modules/@tesseract.js-data/eng/4.0.0/eng.traineddata.gz',
+      'assets/tessdata/mrz/eng.traineddata.gz',
       'node_modules/@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
       'node_modules/tesseract.js-core/tesseract-core-simd.wasm',
       'node_modules/@vladmandic/face-api/model/ssd_mobilenetv1_model.bin',
@@ -103,6 +103,8 @@ describe('electron-builder layout (stand-in Electron binary)', () => {
       'assets/fonts/OCRB.otf',
     ])
       expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    // The full English model (11 MB) is not used by the app: MRZ text is read with its legacy parts.
+    expect(existsSync(path.join(unpacked, 'node_modules/@tesseract.js-data/eng/4.0.0'))).toBe(false);
   });
 
   it('sets the fuses: no running as Node, no NODE_OPTIONS, no inspector, asar only and checked', () => {

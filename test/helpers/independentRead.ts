@@ -25,6 +25,8 @@ export class IndependentReader {
         tessedit_char_whitelist: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<',
         tessedit_pageseg_mode: PSM.SPARSE_TEXT,
         user_defined_dpi: '300',
+        // Tesseract's diagnostics ("Detected 26 diacritics") stay out of the test output.
+        debug_file: '/dev/null',
       });
       return worker;
     })();
