@@ -1,6 +1,7 @@
 import { boxesOverlap, quadBounds, quadCenter, quadContains, type OrientedRect, type Point } from '../geometry.js';
 import { binarizeLocal, inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
+import { MRZ_PITCH_MM } from '../layout/icao.js';
 import type { MrzFormat } from '../mrz/formats.js';
 import { spansReadingAsMrzNumber } from './documentNumberDetector.js';
 import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
@@ -10,6 +11,13 @@ import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 /** Pages are read at no more than this (longest side): ID text stays legible and OCR time halves. */
 const OCR_MAX_SIDE = 2200;
 const OCR_MIN_SIDE = 1200;
+/**
+ * Printed text is read at no more than this many pixels per document millimetre
+ * (about 200 dpi), which is what the rule above gives a 300-dpi A4 scan.
+ * Measured on a phone photo whose straightened page came out at 16 px/mm: OCR
+ * 0.81 -> 0.53 s, the same words found.
+ */
+const OCR_PIXELS_PER_MM = 8;
 
 /** The page's rectangle seen in a frame whose x axis runs at `angle` degrees (clockwise from the page's x). */
 function pageInFrame(page: { width: number; height: number }, angle: number): OrientedRect {
@@ -137,7 +145,10 @@ async function readInFrame(
   const page = pageInFrame(analysis.page, angle);
   const longest = Math.max(page.length, page.thickness);
   // Small copies (phone screenshots, 600-pixel scans) are read at twice their size.
-  const scale = longest < OCR_MIN_SIDE ? 2 : Math.min(1, OCR_MAX_SIDE / longest);
+  let scale = longest < OCR_MIN_SIDE ? 2 : Math.min(1, OCR_MAX_SIDE / longest);
+  // The MRZ gives the document's scale: a sharper copy than OCR_PIXELS_PER_MM is read reduced to it.
+  const pitch = analysis.mrz[0]?.frame.pitch;
+  if (pitch) scale = Math.min(scale, (OCR_PIXELS_PER_MM * MRZ_PITCH_MM) / pitch);
   const frame: TextFrame = { origin: page.origin, u: page.u, v: page.v };
   // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
   // follows the area it is given (and so does turning the page into the frame).

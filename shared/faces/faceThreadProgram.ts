@@ -114,7 +114,6 @@ export function faceThreadProgram(require: NodeJS.Require): void {
       };
     });
   const depthwise = (p: DepthwiseConv, stride: 1 | 2) => {
-    if (!folded.has(p)) folded.set(p, fold(p));
     const { filter, bias } = folded.get(p)!;
     return (x: Tensor4D): Tensor4D =>
       tf.fused.depthwiseConv2d({ x, filter, strides: stride, pad: 'same', bias, activation: 'relu6' });
@@ -200,11 +199,11 @@ export function faceThreadProgram(require: NodeJS.Require): void {
     return { encodings, logits };
   }
 
-  let anchors: Float32Array | undefined;
+  /** The model's anchor boxes [top, left, bottom, right], 4 numbers each (read once the model is loaded). */
+  let anchors: Float32Array = new Float32Array(0);
 
   /** Boxes [top, left, bottom, right] (fractions of the square input) and face scores of every anchor. */
   function decode(encodings: Float32Array, logits: Float32Array): { boxes: Float64Array; scores: Float64Array } {
-    anchors ??= net.params!.output_layer.extra_dim.dataSync() as Float32Array;
     const count = encodings.length / 4;
     const boxes = new Float64Array(count * 4);
     const scores = new Float64Array(count);
@@ -275,6 +274,12 @@ export function faceThreadProgram(require: NodeJS.Require): void {
     await tf.setBackend('wasm');
     await tf.ready();
     await net.loadFromDisk(workerData.modelFolder);
+    // The folded depthwise weights are made once, with the model.
+    for (let layer = 1; layer <= 13; layer++) {
+      const p = net.params!.mobilenetv1[`conv_${layer}`]!.depthwise_conv;
+      folded.set(p, fold(p));
+    }
+    anchors = net.params!.output_layer.extra_dim.dataSync() as Float32Array;
   })();
   ready.catch(() => undefined);
   parentPort!.on('message', async (request: FaceThreadRequest) => {
