@@ -7,15 +7,12 @@
  * Options: --files N (size of the throughput batch, default 100), --skip-pdf50.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PDFDocument } from 'pdf-lib';
-import sharp from 'sharp';
-import { openDocument } from '../shared/load/index.js';
 import type { BatchReport } from '../shared/report.js';
 import { CLI, ROOT } from '../test/helpers/cli.js';
-import { makeSpeedInputs, type SpeedInput } from './speedInputs.js';
+import type { SpeedBenchFiles } from './speedInputs.js';
 
 const GUARD = path.join(ROOT, 'test', 'helpers', 'no-network.cjs');
 
@@ -63,32 +60,6 @@ function tesseractSeconds(image: string): number | undefined {
   return (performance.now() - started) / 1000;
 }
 
-/** The pages of an input as images native Tesseract can read (PDF pages rendered at 300 dpi, as IDRedact does). */
-async function pagesAsImages(input: SpeedInput, work: string): Promise<string[]> {
-  if (!input.file.endsWith('.pdf')) return [input.file];
-  const doc = await openDocument(input.file);
-  const files: string[] = [];
-  for (let i = 0; i < doc.pageCount; i++) {
-    const page = await doc.readPage(i);
-    const file = path.join(work, `${path.basename(input.file, '.pdf')}-page${i + 1}.png`);
-    await sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toFile(file);
-    files.push(file);
-  }
-  await doc.close();
-  return files;
-}
-
-/** A PDF of `pages` pages, each a copy of the scanned A4 page. */
-async function longPdf(scanJpeg: string, pages: number): Promise<Buffer> {
-  const pdf = await PDFDocument.create();
-  const image = await pdf.embedJpg(await readFile(scanJpeg));
-  for (let i = 0; i < pages; i++)
-    pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
-  return Buffer.from(await pdf.save());
-}
-
 const s = (ms: number): string => (ms / 1000).toFixed(2);
 
 async function main(): Promise<void> {
@@ -97,7 +68,14 @@ async function main(): Promise<void> {
   const batchSize = filesArg >= 0 ? Number(args[filesArg + 1]) : 100;
   const work = await mkdtemp(path.join(os.tmpdir(), 'idredact-bench-'));
   try {
-    const inputs = await makeSpeedInputs(work);
+    // The inputs are made by a process of their own, so that the memory drawing them takes (about
+    // 400 MB) is not held by this one while it measures.
+    const made = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'speedInputs.ts'), work], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (made.status !== 0) throw new Error('could not make the bench inputs');
+    const files = JSON.parse(await readFile(path.join(work, 'manifest.json'), 'utf8')) as SpeedBenchFiles;
+    const inputs = files.inputs;
     const cpu = os.cpus();
     console.log(
       `Machine: ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`,
@@ -121,7 +99,7 @@ async function main(): Promise<void> {
     let oursTotal = 0;
     let nativeTotal = 0;
     for (const input of inputs) {
-      const images = await pagesAsImages(input, work);
+      const images = input.pageImages;
       const native = images.map(tesseractSeconds);
       const nativeSeconds = native.every((n) => n !== undefined) ? native.reduce((a, b) => a! + b!, 0)! : undefined;
       const ours = warmMs.get(input.name)!;
@@ -159,13 +137,8 @@ async function main(): Promise<void> {
     let pdf50: Run | undefined;
     let pdf10: Run | undefined;
     if (!args.includes('--skip-pdf50')) {
-      const scan = inputs[0]!.file;
-      const file50 = path.join(work, 'fifty-pages.pdf');
-      const file10 = path.join(work, 'ten-pages.pdf');
-      await writeFile(file50, await longPdf(scan, 50));
-      await writeFile(file10, await longPdf(scan, 10));
-      pdf10 = await redact([file10], work, 1, 'pdf10');
-      pdf50 = await redact([file50], work, 1, 'pdf50');
+      pdf10 = await redact([files.tenPagePdf], work, 1, 'pdf10');
+      pdf50 = await redact([files.fiftyPagePdf], work, 1, 'pdf50');
     }
 
     const perFile = (run: Run, n: number): string => `${s(run.wallMs / n)} s`;

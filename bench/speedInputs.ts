@@ -1,5 +1,9 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { openDocument } from '../shared/load/index.js';
 import { drawTd1Back, drawTd1Front, drawTd3 } from '../test/fixtures/documents.js';
 import { PEOPLE } from '../test/fixtures/mrzText.js';
 import { specimenPortrait } from '../test/fixtures/portraits.js';
@@ -10,6 +14,16 @@ export interface SpeedInput {
   name: string;
   file: string;
   pages: number;
+  /** Its pages as images native Tesseract can read (PDF pages rendered at 300 dpi, as IDRedact does). */
+  pageImages: string[];
+}
+
+/** Everything the speed benchmark runs on (`manifest.json` in its folder). */
+export interface SpeedBenchFiles {
+  inputs: SpeedInput[];
+  /** 10 and 50 copies of the A4 scan as one PDF each. */
+  tenPagePdf: string;
+  fiftyPagePdf: string;
 }
 
 const DPI = 300;
@@ -61,11 +75,56 @@ export async function makeSpeedInputs(dir: string): Promise<SpeedInput[]> {
   const put = async (name: string, bytes: Buffer, pages = 1): Promise<void> => {
     const file = path.join(dir, name);
     await writeFile(file, bytes);
-    inputs.push({ name, file, pages });
+    inputs.push({ name, file, pages, pageImages: [file] });
   };
   await put('td3-a4-scan.jpg', await encodeScene(scan, 'jpeg', { quality: 90 }));
   await put('td1-front-back.jpg', await encodeScene(frontBack, 'jpeg', { quality: 90 }));
   await put('phone-photo.jpg', await encodeScene(phone, 'jpeg', { quality: 88 }));
   await put('two-pages.pdf', await scenesToPdf(pdfPages, DPI), 2);
   return inputs;
+}
+
+/** The pages of a PDF as PNG files beside it, rendered as IDRedact renders them. */
+async function pagesAsImages(pdf: string): Promise<string[]> {
+  const doc = await openDocument(pdf);
+  const files: string[] = [];
+  for (let i = 0; i < doc.pageCount; i++) {
+    const page = await doc.readPage(i);
+    const file = pdf.replace(/\.pdf$/, `-page${i + 1}.png`);
+    await sharp(page.rgb, { raw: { width: page.width, height: page.height, channels: 3 } })
+      .png({ compressionLevel: 1 })
+      .toFile(file);
+    files.push(file);
+  }
+  await doc.close();
+  return files;
+}
+
+/** A PDF of `pages` pages, each a copy of the scanned A4 page. */
+async function longPdf(scanJpeg: string, pages: number): Promise<Buffer> {
+  const pdf = await PDFDocument.create();
+  const image = await pdf.embedJpg(await readFile(scanJpeg));
+  for (let i = 0; i < pages; i++)
+    pdf.addPage([595.28, 841.89]).drawImage(image, { x: 0, y: 0, width: 595.28, height: 841.89 });
+  return Buffer.from(await pdf.save());
+}
+
+/** Makes every file of the speed benchmark in `dir` and lists them in `dir/manifest.json`. */
+export async function makeSpeedBenchFiles(dir: string): Promise<SpeedBenchFiles> {
+  const inputs = await makeSpeedInputs(dir);
+  for (const input of inputs) if (input.file.endsWith('.pdf')) input.pageImages = await pagesAsImages(input.file);
+  const files: SpeedBenchFiles = {
+    inputs,
+    tenPagePdf: path.join(dir, 'ten-pages.pdf'),
+    fiftyPagePdf: path.join(dir, 'fifty-pages.pdf'),
+  };
+  await writeFile(files.tenPagePdf, await longPdf(inputs[0]!.file, 10));
+  await writeFile(files.fiftyPagePdf, await longPdf(inputs[0]!.file, 50));
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(files, null, 2));
+  return files;
+}
+
+// `tsx bench/speedInputs.ts DIR`: what bench/speed.ts runs, in a process of its own.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await makeSpeedBenchFiles(process.argv[2]!);
 }
