@@ -31,7 +31,7 @@ export interface OcrServiceOptions {
    * Each worker is one thread.
    */
   workers?: number;
-  /** Root of the language-data package, for tests; defaults to the installed one. */
+  /** For tests: a folder whose `legacy/` and `lstm/` hold the two engines' data (default: see langdata.ts). */
   langDataRoot?: string;
 }
 
