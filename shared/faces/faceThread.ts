@@ -30,7 +30,7 @@ export class FaceThread {
     this.worker = new Worker(FACE_THREAD_SOURCE, {
       eval: true,
       workerData: {
-        faceApiModule: require.resolve('@vladmandic/face-api/dist/face-api.node-wasm.js'),
+        tfjsCoreModule: require.resolve('@tensorflow/tfjs-core'),
         wasmBackendModule: require.resolve('@tensorflow/tfjs-backend-wasm'),
         wasmFolder: unpackedPath(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))) + path.sep,
         modelFolder: unpackedPath(path.join(packageFolder('@vladmandic/face-api'), 'model')),

@@ -12,70 +12,64 @@ export interface FaceThreadRequest {
 export type FaceThreadReply = { id: number; faces: FaceDetection[] } | { id: number; error: string };
 
 /**
- * The face thread's program: SSD MobileNet v1 (the face detector of
- * @vladmandic/face-api, weights from its npm package) on TensorFlow.js's
- * WebAssembly backend. Nothing is fetched: weights and wasm files are read
- * from the installed packages.
+ * The face thread's program: SSD MobileNet v1, the face detector whose
+ * weights ship in @vladmandic/face-api's npm package, on TensorFlow.js's
+ * WebAssembly backend (tfjs-core only). Nothing is fetched: weights and wasm
+ * files are read from the installed packages.
  *
- * face-api loads the weights; the forward pass is run here, layer by layer,
- * freeing each layer's input as soon as the next layer has been computed.
- * face-api's own forward pass keeps every intermediate tensor of the network
- * until the end of the pass (one tf.tidy around it), which grows the
- * WebAssembly heap by ~180 MB at the model's 512 x 512 input, memory a
- * WebAssembly heap never gives back (measured). Same network, same weights,
- * same results (test/faceThread.test.ts compares the two).
+ * The network is run here rather than by face-api, layer by layer, freeing
+ * each layer's input as soon as the next layer has been computed: face-api's
+ * forward pass keeps every intermediate tensor until the end of the pass (one
+ * tf.tidy around it), which grew the WebAssembly heap by ~180 MB at the
+ * model's 512 x 512 input, memory a WebAssembly heap never gives back; and
+ * loading face-api with the whole of TensorFlow.js took 0.26 s against 0.07 s
+ * for tfjs-core and the backend (measured). Same network, same weights, same
+ * results: test/faceThread.test.ts compares the two.
  *
  * This function is not called in this thread: its source text is handed to
  * `new Worker(..., { eval: true })` (see faceThread.ts), so it must stay
  * self-contained: no imports (types only), no reference to anything outside it.
  */
 export function faceThreadProgram(require: NodeJS.Require): void {
-  type Tf = typeof import('@tensorflow/tfjs');
-  type Tensor4D = import('@tensorflow/tfjs').Tensor4D;
-  type Tensor1D = import('@tensorflow/tfjs').Tensor1D;
-  type Tensor = import('@tensorflow/tfjs').Tensor;
-  type TensorContainer = import('@tensorflow/tfjs').TensorContainer;
-  interface PointwiseConv {
-    filters: Tensor4D;
-    batch_norm_offset: Tensor1D;
-  }
-  interface DepthwiseConv {
-    filters: Tensor4D;
-    batch_norm_scale: Tensor1D;
-    batch_norm_offset: Tensor1D;
-    batch_norm_mean: Tensor1D;
-    batch_norm_variance: Tensor1D;
-  }
-  interface Conv {
-    filters: Tensor4D;
-    bias: Tensor1D;
-  }
-  interface BoxPredictor {
-    box_encoding_predictor: Conv;
-    class_predictor: Conv;
-  }
-  /** face-api's parameter tree for SSD MobileNet v1 (names as it loads them). */
-  interface SsdParams {
-    mobilenetv1: { conv_0: PointwiseConv } & Record<
-      string,
-      { depthwise_conv: DepthwiseConv; pointwise_conv: PointwiseConv }
-    >;
-    prediction_layer: Record<string, PointwiseConv> & Record<string, BoxPredictor>;
-    output_layer: { extra_dim: Tensor };
-  }
+  type Tf = typeof import('@tensorflow/tfjs-core');
+  type Tensor = import('@tensorflow/tfjs-core').Tensor;
+  type Tensor4D = import('@tensorflow/tfjs-core').Tensor4D;
+  type Tensor1D = import('@tensorflow/tfjs-core').Tensor1D;
+  type TensorContainer = import('@tensorflow/tfjs-core').TensorContainer;
+  type NamedTensorMap = import('@tensorflow/tfjs-core').NamedTensorMap;
+  type WeightsManifest = import('@tensorflow/tfjs-core').io.WeightsManifestConfig;
 
   const { parentPort, workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const faceapi = require(workerData.faceApiModule) as {
-    tf: Tf;
-    nets: { ssdMobilenetv1: { loadFromDisk(folder: string): Promise<void>; params: SsdParams | undefined } };
-  };
-  // false: the wasm loader reads the file from disk instead of calling fetch().
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const tf = require(workerData.tfjsCoreModule) as Tf;
+  // The backend registers itself with tfjs-core. false: the wasm file is read from disk, not fetched.
   (require(workerData.wasmBackendModule) as { setWasmPaths(p: string, f: boolean): void }).setWasmPaths(
     workerData.wasmFolder,
     false,
   );
-  const tf = faceapi.tf;
-  const net = faceapi.nets.ssdMobilenetv1;
+
+  /** The model's weights by their TensorFlow names ("MobilenetV1/Conv2d_1_depthwise/depthwise_weights", ...). */
+  let weights: NamedTensorMap = {};
+  const weight = <T extends Tensor>(name: string): T => {
+    const found = weights[name];
+    if (!found) throw new Error(`face model: no weight named ${name}`);
+    return found as T;
+  };
+
+  /** The weights manifest and its data files, as face-api ships them (uint8-quantised, decoded to float32). */
+  function loadWeights(folder: string): NamedTensorMap {
+    const manifest = JSON.parse(
+      readFileSync(join(folder, 'ssd_mobilenetv1_model-weights_manifest.json'), 'utf8'),
+    ) as WeightsManifest;
+    const loaded: NamedTensorMap = {};
+    for (const group of manifest) {
+      const bytes = Buffer.concat(group.paths.map((file) => readFileSync(join(folder, file))));
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer;
+      Object.assign(loaded, tf.io.decodeWeights(buffer, group.weights));
+    }
+    return loaded;
+  }
 
   /** The model's input: a square picture of this many pixels a side. */
   const INPUT_SIZE = 512;
@@ -92,64 +86,59 @@ export function faceThreadProgram(require: NodeJS.Require): void {
   }
   // Each layer is one fused operation (convolution, bias, clip to 0..6), so that it allocates its
   // output and nothing else: face-api runs convolution, batch norm and clip as three operations.
+  /** A pointwise layer (`MobilenetV1/Conv2d_0_pointwise`, `Prediction/Conv2d_3_pointwise`, ...). */
   const pointwise =
-    (p: PointwiseConv, stride: 1 | 2) =>
+    (name: string, stride: 1 | 2) =>
     (x: Tensor4D): Tensor4D =>
       tf.fused.conv2d({
         x,
-        filter: p.filters,
+        filter: weight<Tensor4D>(`${name}/weights`),
         strides: stride,
         pad: 'same',
-        bias: p.batch_norm_offset,
+        bias: weight(`${name}/convolution_bn_offset`),
         activation: 'relu6',
       });
-  /** A depthwise layer's batch norm folded into its filter and a bias: the same numbers, one operation. */
-  const folded = new Map<DepthwiseConv, { filter: Tensor4D; bias: Tensor1D }>();
-  const fold = (p: DepthwiseConv): { filter: Tensor4D; bias: Tensor1D } =>
+  /** Each depthwise layer's batch norm folded into its filter and a bias: the same numbers, one operation. */
+  const folded = new Map<number, { filter: Tensor4D; bias: Tensor1D }>();
+  const fold = (layer: number): { filter: Tensor4D; bias: Tensor1D } =>
     tf.tidy(() => {
-      const scale = tf.mul(p.batch_norm_scale, tf.rsqrt(tf.add(p.batch_norm_variance, BATCH_NORM_EPSILON)));
+      const name = `MobilenetV1/Conv2d_${layer}_depthwise`;
+      const variance = weight(`${name}/BatchNorm/moving_variance`);
+      const scale = tf.mul(weight(`${name}/BatchNorm/gamma`), tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)));
       return {
-        filter: tf.mul<Tensor4D>(p.filters, tf.reshape(scale, [1, 1, -1, 1])),
-        bias: tf.sub<Tensor1D>(p.batch_norm_offset, tf.mul(p.batch_norm_mean, scale)),
+        filter: tf.mul<Tensor4D>(weight(`${name}/depthwise_weights`), tf.reshape(scale, [1, 1, -1, 1])),
+        bias: tf.sub<Tensor1D>(
+          weight(`${name}/BatchNorm/beta`),
+          tf.mul(weight(`${name}/BatchNorm/moving_mean`), scale),
+        ),
       };
     });
-  const depthwise = (p: DepthwiseConv, stride: 1 | 2) => {
-    const { filter, bias } = folded.get(p)!;
+  const depthwise = (layer: number, stride: 1 | 2) => {
+    const { filter, bias } = folded.get(layer)!;
     return (x: Tensor4D): Tensor4D =>
       tf.fused.depthwiseConv2d({ x, filter, strides: stride, pad: 'same', bias, activation: 'relu6' });
   };
-  /** One feature map's predictions: 4 box offsets and 3 class logits per anchor, as rows. */
-  const predict =
-    (p: BoxPredictor) =>
-    (x: Tensor4D): Tensor[] => [
-      tf.reshape(
-        tf.fused.conv2d({
-          x,
-          filter: p.box_encoding_predictor.filters,
-          strides: 1,
-          pad: 'same',
-          bias: p.box_encoding_predictor.bias,
-        }),
-        [-1, 4],
-      ),
-      tf.reshape(
-        tf.fused.conv2d({
-          x,
-          filter: p.class_predictor.filters,
-          strides: 1,
-          pad: 'same',
-          bias: p.class_predictor.bias,
-        }),
-        [-1, 3],
-      ),
-    ];
+  /** One feature map's predictions (box predictor `index`): 4 box offsets and 3 class logits per anchor, as rows. */
+  const predict = (index: number) => {
+    const conv = (x: Tensor4D, part: string, columns: number): Tensor => {
+      const name = `Prediction/BoxPredictor_${index}/${part}`;
+      const out = tf.fused.conv2d({
+        x,
+        filter: weight<Tensor4D>(`${name}/weights`),
+        strides: 1,
+        pad: 'same',
+        bias: weight(`${name}/biases`),
+      });
+      return tf.reshape(out, [-1, columns]);
+    };
+    return (x: Tensor4D): Tensor[] => [conv(x, 'BoxEncodingPredictor', 4), conv(x, 'ClassPredictor', 3)];
+  };
 
   /**
    * The network's raw output for a picture: per anchor box, its 4 encoded
    * offsets and 3 class logits, anchors in the order of face-api's concat.
    */
   function forward(rgb: Uint8Array, width: number, height: number): { encodings: Float32Array; logits: Float32Array } {
-    const params = net.params!;
     // As face-api prepares it: padded with black to a square (bottom or right), resized to the
     // input size, values mapped to -1..1.
     let x: Tensor4D = tf.tidy(() => {
@@ -169,22 +158,19 @@ export function faceThreadProgram(require: NodeJS.Require): void {
       return tf.sub(tf.div(image, 127.5), 1) as Tensor4D;
     });
     const predictions: Tensor[][] = [];
-    const mobilenet = params.mobilenetv1;
-    const head = params.prediction_layer;
-    x = next(x, pointwise(mobilenet.conv_0, 2));
+    x = next(x, pointwise('MobilenetV1/Conv2d_0_pointwise', 2));
     for (let layer = 1; layer <= 13; layer++) {
-      const pair = mobilenet[`conv_${layer}`]!;
-      x = next(x, depthwise(pair.depthwise_conv, [2, 4, 6, 12].includes(layer) ? 2 : 1));
-      x = next(x, pointwise(pair.pointwise_conv, 1));
+      x = next(x, depthwise(layer, [2, 4, 6, 12].includes(layer) ? 2 : 1));
+      x = next(x, pointwise(`MobilenetV1/Conv2d_${layer}_pointwise`, 1));
       // The first predictions come from the 11th layer's feature map.
-      if (layer === 11) predictions[0] = next(x, predict(head.box_predictor_0 as BoxPredictor), true);
+      if (layer === 11) predictions[0] = next(x, predict(0), true);
     }
-    predictions[1] = next(x, predict(head.box_predictor_1 as BoxPredictor), true);
+    predictions[1] = next(x, predict(1), true);
     // Four more feature maps, each half the size of the one before.
     for (let level = 0; level < 4; level++) {
-      x = next(x, pointwise(head[`conv_${2 * level}`] as PointwiseConv, 1));
-      x = next(x, pointwise(head[`conv_${2 * level + 1}`] as PointwiseConv, 2));
-      predictions[level + 2] = next(x, predict(head[`box_predictor_${level + 2}`] as BoxPredictor), true);
+      x = next(x, pointwise(`Prediction/Conv2d_${2 * level}_pointwise`, 1));
+      x = next(x, pointwise(`Prediction/Conv2d_${2 * level + 1}_pointwise`, 2));
+      predictions[level + 2] = next(x, predict(level + 2), true);
     }
     x.dispose();
     const gather = (part: 0 | 1): Float32Array => {
@@ -273,13 +259,10 @@ export function faceThreadProgram(require: NodeJS.Require): void {
   const ready = (async () => {
     await tf.setBackend('wasm');
     await tf.ready();
-    await net.loadFromDisk(workerData.modelFolder);
+    weights = loadWeights(workerData.modelFolder);
     // The folded depthwise weights are made once, with the model.
-    for (let layer = 1; layer <= 13; layer++) {
-      const p = net.params!.mobilenetv1[`conv_${layer}`]!.depthwise_conv;
-      folded.set(p, fold(p));
-    }
-    anchors = net.params!.output_layer.extra_dim.dataSync() as Float32Array;
+    for (let layer = 1; layer <= 13; layer++) folded.set(layer, fold(layer));
+    anchors = weight('Output/extra_dim').dataSync() as Float32Array;
   })();
   ready.catch(() => undefined);
   parentPort!.on('message', async (request: FaceThreadRequest) => {
