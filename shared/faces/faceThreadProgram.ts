@@ -85,7 +85,8 @@ export function faceThreadProgram(require: NodeJS.Require): void {
     return out;
   }
   // Each layer is one fused operation (convolution, bias, clip to 0..6), so that it allocates its
-  // output and nothing else: face-api runs convolution, batch norm and clip as three operations.
+  // output and nothing else (face-api's forward pass runs them as three operations, each with an
+  // output of its own).
   /** A pointwise layer (`MobilenetV1/Conv2d_0_pointwise`, `Prediction/Conv2d_3_pointwise`, ...). */
   const pointwise =
     (name: string, stride: 1 | 2) =>
