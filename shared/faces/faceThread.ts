@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 const FACE_THREAD_SOURCE = `const __name = (target) => target;\n(${faceThreadProgram.toString()})(require);`;
 
 /** The face thread and the detections it still owes. */
-export class FaceThread {
+class FaceThread {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve(f: FaceDetection[]): void; reject(e: Error): void }>();
   private nextId = 0;
