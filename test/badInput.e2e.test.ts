@@ -158,6 +158,28 @@ describe('an output folder that cannot be written', () => {
   });
 });
 
+describe('a time limit that every page exceeds', () => {
+  // The work stopped at the limit runs on and asks for OCR and faces after the batch has ended:
+  // once that crashed the process (a job handed to a terminated OCR worker, exit 1 and a stack
+  // trace) and once it kept it alive for ever (a face thread that never let go of the event loop).
+  it.each(['redact', 'verify'])('%s: one line per file, exit 2, and the process ends', async (command) => {
+    const out = path.join(dir, `out-time-limit-${command}`);
+    const args = command === 'redact' ? ['--out', out] : [];
+    const started = performance.now();
+    const run = await runCli([command, twins.a, twins.b, ...args, '--time-limit', '0.2'], {}, undefined, 30_000);
+    expect(run.code).toBe(2);
+    for (const file of [twins.a, twins.b]) {
+      const lines = run.stderr.split('\n').filter((l) => l.includes(file));
+      expect(lines).toEqual([
+        `error   ${file}: page 1 took longer than 0.200 s (the time limit per page, --time-limit); stopped, nothing written`,
+      ]);
+    }
+    expect(run.stderr).not.toMatch(/TypeError|internal error|\n\s+at /);
+    expect(performance.now() - started).toBeLessThan(2 * PER_FILE_LIMIT_MS);
+    if (command === 'redact') expect(await readdir(out)).toEqual([]);
+  });
+});
+
 describe('uniqueOutputStems', () => {
   it('renames later files only, never onto another input’s own name, ignoring case', () => {
     expect(uniqueOutputStems(['a/scan.png', 'b/scan.png', 'c/Scan.tiff', 'scan-2.pdf'])).toEqual([

@@ -5,7 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rgbToGray } from '../shared/image/gray.js';
 import { LangDataMissingError, langDataFolder } from '../shared/ocr/langdata.js';
-import { OcrService } from '../shared/ocr/service.js';
+import { OcrService, OcrStoppedError } from '../shared/ocr/service.js';
+import { OcrWorkerPool } from '../shared/ocr/workerPool.js';
+import type { Worker } from 'tesseract.js';
 import { drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { tempDir } from './helpers/cli.js';
@@ -35,6 +37,16 @@ describe('OcrService', () => {
     expect(a[1]!.symbols.length).toBe(44);
   });
 
+  it('once terminated, refuses work instead of starting workers again', async () => {
+    const stopped = new OcrService();
+    const blank = { width: 400, height: 60, data: new Uint8Array(400 * 60).fill(255) };
+    expect(await stopped.readMrzText(blank)).toEqual([]);
+    await stopped.terminate();
+    await expect(stopped.readMrzText(blank)).rejects.toBeInstanceOf(OcrStoppedError);
+    // The LSTM workers had not started: they are not started now.
+    await expect(stopped.readWords(blank)).rejects.toBeInstanceOf(OcrStoppedError);
+  });
+
   it('fails clearly, without any download, when the language data is missing', async () => {
     const { dir, cleanup } = await tempDir();
     try {
@@ -62,5 +74,39 @@ describe('the MRZ language data', () => {
       expect(bytes.equals(full.components.get(index)!), `component ${index}`).toBe(true);
     // No LSTM model, no word lists.
     expect(full.components.size - shipped.components.size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe('OcrWorkerPool', () => {
+  /** A stand-in worker whose jobs finish when the test says so. */
+  function heldWorker(): { worker: Worker; finishNext(): void; terminated: () => boolean } {
+    const held: (() => void)[] = [];
+    let terminated = false;
+    const worker = {
+      recognize: () => new Promise((resolve) => held.push(() => resolve('read'))),
+      terminate: async () => {
+        terminated = true;
+      },
+    } as unknown as Worker;
+    return { worker, finishNext: () => held.shift()?.(), terminated: () => terminated };
+  }
+
+  it('runs one job per worker, queues the rest, and on stop fails the queued ones and refuses new ones', async () => {
+    const { worker, finishNext, terminated } = heldWorker();
+    const pool = new OcrWorkerPool([worker]);
+    const read = (): Promise<unknown> => pool.run((w) => w.recognize(Buffer.alloc(0)));
+    const first = read();
+    const second = read();
+    finishNext();
+    await expect(first).resolves.toBe('read');
+    const third = read(); // waits behind the second, which now runs
+    const queued = third.catch((e: unknown) => e);
+    await pool.stop();
+    expect(await queued).toBeInstanceOf(OcrStoppedError);
+    expect(terminated()).toBe(true);
+    await expect(read()).rejects.toBeInstanceOf(OcrStoppedError);
+    // A job already running is left to its worker: its result, if one comes, still reaches its caller.
+    finishNext();
+    await expect(second).resolves.toBe('read');
   });
 });

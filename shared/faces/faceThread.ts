@@ -38,6 +38,12 @@ class FaceThread {
     });
     // An idle face thread does not keep the process alive; one with work to do does.
     this.worker.unref();
+    // Again once it runs: measured (Node 20), an unref() while the thread is still starting does
+    // not hold, and a batch that never asked for a face (every page stopped by the time limit)
+    // then never exited.
+    this.worker.on('online', () => {
+      if (this.pending.size === 0) this.worker.unref();
+    });
     this.worker.on('message', (reply: FaceThreadReply) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputError } from '../errors.js';
-import type { DocumentSource, LoadLimits, PageImage } from './page.js';
+import { DEFAULT_LIMITS, type DocumentSource, type LoadLimits, type PageImage } from './page.js';
 import { unpackedPath } from '../assets.js';
 import { endMarkerMissing } from './truncation.js';
 
@@ -48,10 +48,16 @@ function explainPdfError(name: string, error: unknown, truncated: boolean): Inpu
 
 export type PdfJsDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
 
-/** A PDF opened with pdf.js (data files from disk, no fonts from the system, no XFA); errors explained. */
+/**
+ * A PDF opened with pdf.js (data files from disk, no fonts from the system, no
+ * XFA); errors explained. pdf.js leaves out images over `maxImagePixels`
+ * instead of decoding them (see largestEmbeddedImage: opening a PDF for its
+ * pages refuses such a file first, so nothing is left out of a copy unsaid).
+ */
 export async function openPdfJs(
   name: string,
   bytes: Uint8Array,
+  maxImagePixels = DEFAULT_LIMITS.maxPagePixels,
 ): Promise<{ pdfjs: PdfJs; doc: PdfJsDocument; destroy(): Promise<void> }> {
   // pdf.js may detach `bytes`: look at the end marker first.
   const truncated = endMarkerMissing('pdf', bytes);
@@ -62,6 +68,7 @@ export async function openPdfJs(
     disableFontFace: true,
     useSystemFonts: false,
     verbosity: 0,
+    maxImageSize: maxImagePixels,
     standardFontDataUrl: pdfjsDataFolder('standard_fonts'),
     cMapUrl: pdfjsDataFolder('cmaps'),
     cMapPacked: true,
@@ -79,15 +86,30 @@ export async function openPdfJs(
 /** Every page of a PDF rendered at `limits.pdfDpi`, keeping the page's size in millimetres. */
 export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): Promise<DocumentSource> {
   const truncated = endMarkerMissing('pdf', bytes);
-  const { pdfjs, doc, destroy } = await openPdfJs(name, new Uint8Array(bytes));
+  const { pdfjs, doc, destroy } = await openPdfJs(name, new Uint8Array(bytes), limits.maxPagePixels);
   if (doc.numPages > limits.maxPages) {
     await destroy();
     throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
   }
-  // Pages that are one JPEG alone are decoded directly (see scannedPdf.ts; loaded with the
-  // first PDF: its pdf-lib costs ~0.1 s of start-up that image-only runs need not pay).
-  const { scannedPageJpegs } = await import('./scannedPdf.js');
-  const scans = await scannedPageJpegs(bytes);
+  // pdf-lib (loaded with the first PDF: ~0.1 s of start-up that image-only runs need not pay)
+  // reads the file's objects once, for two things pdf.js is not left to find out alone.
+  const [{ loadPdfObjects, largestEmbeddedImage }, { scannedPageJpegs }] = await Promise.all([
+    import('./pdfObjects.js'),
+    import('./scannedPdf.js'),
+  ]);
+  const objects = await loadPdfObjects(bytes);
+  // An image too large to decode is refused before pdf.js tries (see largestEmbeddedImage).
+  const image = objects && largestEmbeddedImage(objects);
+  if (image && image.width * image.height > limits.maxPagePixels) {
+    await destroy();
+    throw new InputError(
+      name,
+      'too_large',
+      `embeds an image of ${image.width}x${image.height} pixels, over the limit of ${limits.maxPagePixels / 1e6} MP`,
+    );
+  }
+  // Pages that are one JPEG alone are decoded directly (see scannedPdf.ts).
+  const scans = objects && scannedPageJpegs(objects);
   const scale = limits.pdfDpi / 72;
 
   return {

@@ -2,7 +2,7 @@ import {
   decodePDFRawStream,
   PDFArray,
   PDFDict,
-  PDFDocument,
+  type PDFDocument,
   PDFName,
   PDFNumber,
   PDFRawStream,
@@ -19,15 +19,13 @@ import { IDENTITY, multiply, type PdfMatrix } from './pdfMatrix.js';
  * page is rendered by pdf.js as before, so the fast path never changes what is seen.
  */
 
-/** For each page, the JPEG that alone makes it up, or undefined where pdf.js must render. */
-export async function scannedPageJpegs(bytes: Uint8Array): Promise<(Uint8Array | undefined)[] | undefined> {
-  let doc: PDFDocument;
-  try {
-    // Encrypted files throw here: pdf.js decrypts them, and renders them.
-    doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: true });
-  } catch {
-    return undefined;
-  }
+/**
+ * For each page, the JPEG that alone makes it up, or undefined where pdf.js
+ * must render. An encrypted file's JPEGs are encrypted: pdf.js decrypts and
+ * renders those.
+ */
+export function scannedPageJpegs(doc: PDFDocument): (Uint8Array | undefined)[] | undefined {
+  if (doc.isEncrypted) return undefined;
   return doc.getPages().map((page) => {
     try {
       return soleJpeg(doc, page);

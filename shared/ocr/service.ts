@@ -1,7 +1,10 @@
 import sharp from 'sharp';
-import { createScheduler, createWorker, OEM, PSM, type Scheduler, type Worker, type WorkerParams } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker, type WorkerParams } from 'tesseract.js';
 import type { GrayImage } from '../image/gray.js';
 import { langDataFolder } from './langdata.js';
+import { OcrStoppedError, OcrWorkerPool } from './workerPool.js';
+
+export { OcrStoppedError } from './workerPool.js';
 
 /** One line of recognised text with its box in the pixels of the image that was read. */
 export interface OcrLine {
@@ -38,7 +41,8 @@ export interface OcrServiceOptions {
 /**
  * OCR over tesseract.js that never touches the network: language data is read
  * from the installed @tesseract.js-data package and never cached to disk.
- * Workers start on first use and are reused until `terminate()`.
+ * Workers start on first use and are reused until `terminate()`, after which
+ * the service refuses work (OcrStoppedError) rather than start new workers.
  *
  * MRZ text is read by the legacy engine (OEM 0): measured on OCR-B it reads the
  * filler `<` reliably where the LSTM engine turns it into K, L or C.
@@ -46,32 +50,32 @@ export interface OcrServiceOptions {
 export class OcrService {
   private readonly workerCount: number;
   private readonly langDataRoot: string | undefined;
-  private mrzScheduler: Promise<Scheduler> | undefined;
-  private textScheduler: Promise<Scheduler> | undefined;
+  private mrzPool: Promise<OcrWorkerPool> | undefined;
+  private textPool: Promise<OcrWorkerPool> | undefined;
+  private stopped = false;
 
   constructor(options: OcrServiceOptions = {}) {
     this.workerCount = Math.max(1, options.workers ?? 1);
     this.langDataRoot = options.langDataRoot;
   }
 
-  /** A scheduler over `count` workers made by `create`, each set up with `parameters`. */
+  /** A pool of `count` workers made by `create`, each set up with `parameters`. */
   private async startPool(
     count: number,
     create: () => Promise<Worker>,
     parameters: Partial<WorkerParams>,
-  ): Promise<Scheduler> {
-    const scheduler = createScheduler();
+  ): Promise<OcrWorkerPool> {
+    if (this.stopped) throw new OcrStoppedError();
     const workers = await Promise.all(Array.from({ length: count }, create));
     for (const worker of workers) {
       // Tesseract's diagnostics ("Detected 2 diacritics") go nowhere, not to the user's terminal.
       await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null', ...parameters });
-      scheduler.addWorker(worker);
     }
-    return scheduler;
+    return new OcrWorkerPool(workers);
   }
 
-  private startMrzWorkers(): Promise<Scheduler> {
-    this.mrzScheduler ??= (async () => {
+  private startMrzWorkers(): Promise<OcrWorkerPool> {
+    this.mrzPool ??= (async () => {
       const langPath = langDataFolder('legacy', this.langDataRoot);
       return this.startPool(
         Math.ceil(this.workerCount / 2),
@@ -88,12 +92,12 @@ export class OcrService {
         { tessedit_char_whitelist: MRZ_ALPHABET, tessedit_pageseg_mode: PSM.SINGLE_BLOCK },
       );
     })();
-    return this.mrzScheduler;
+    return this.mrzPool;
   }
 
   /** LSTM workers for the visual zone's printed text (labels, names, numbers). */
-  private startTextWorkers(): Promise<Scheduler> {
-    this.textScheduler ??= (async () => {
+  private startTextWorkers(): Promise<OcrWorkerPool> {
+    this.textPool ??= (async () => {
       const langPath = langDataFolder('lstm', this.langDataRoot);
       return this.startPool(
         this.workerCount,
@@ -101,7 +105,7 @@ export class OcrService {
         { tessedit_pageseg_mode: PSM.SPARSE_TEXT },
       );
     })();
-    return this.textScheduler;
+    return this.textPool;
   }
 
   /**
@@ -114,9 +118,9 @@ export class OcrService {
 
   /** Reads the words printed on an upright page image. */
   async readWords(image: GrayImage): Promise<OcrWord[]> {
-    const scheduler = await this.startTextWorkers();
+    const pool = await this.startTextWorkers();
     const png = await toPng(image);
-    const result = await scheduler.addJob('recognize', png, {}, { blocks: true });
+    const result = await pool.run((worker) => worker.recognize(png, {}, { blocks: true }));
     const words: OcrWord[] = [];
     let line = 0;
     for (const block of result.data.blocks ?? []) {
@@ -135,9 +139,9 @@ export class OcrService {
 
   /** Reads MRZ-alphabet text from a grey image holding an upright MRZ block. */
   async readMrzText(image: GrayImage): Promise<OcrLine[]> {
-    const scheduler = await this.startMrzWorkers();
+    const pool = await this.startMrzWorkers();
     const png = await toPng(image);
-    const result = await scheduler.addJob('recognize', png, {}, { text: true, blocks: true });
+    const result = await pool.run((worker) => worker.recognize(png, {}, { text: true, blocks: true }));
     const lines: OcrLine[] = [];
     for (const block of result.data.blocks ?? []) {
       for (const paragraph of block.paragraphs) {
@@ -165,11 +169,11 @@ export class OcrService {
     return lines;
   }
 
+  /** Stops the workers for good: later requests fail with OcrStoppedError. */
   async terminate(): Promise<void> {
-    const schedulers = [this.mrzScheduler, this.textScheduler];
-    this.mrzScheduler = undefined;
-    this.textScheduler = undefined;
-    for (const scheduler of schedulers) if (scheduler) await (await scheduler).terminate();
+    this.stopped = true;
+    const pools = [this.mrzPool, this.textPool];
+    for (const pool of pools) if (pool) await (await pool.catch(() => undefined))?.stop();
   }
 }
 

@@ -15,12 +15,23 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `idredact` CLI as a user would. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliResult> {
+/**
+ * Runs the built `idredact` CLI as a user would. A run still going after
+ * `timeoutMs` is killed and reported with code -1 (a hang fails its test
+ * instead of outliving it).
+ */
+export function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  cwd?: string,
+  timeoutMs = 600_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
       ...(cwd ? { cwd } : {}),
     });
     let stdout = '';
