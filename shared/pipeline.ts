@@ -62,7 +62,6 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     timings.loadMs += performance.now() - t;
     report.format = doc.format;
     const format = chooseFormat(options.format ?? 'auto', doc.format, doc.pageCount);
-    const pixelFormat = pixelFormatFor(format, doc.format === 'jpeg');
     const target = outputPath(input, options.outDir, format, options.outputStem);
     // Pages are encoded as they are done and a PDF is written page by page: memory holds one
     // page, not the document. The copy appears under its name only when it is complete.
@@ -95,7 +94,7 @@ export async function redactFile(input: string, options: RedactOptions): Promise
           entry.warnings.push(`page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`);
         if (!keep(index)) return { entry };
         t = performance.now();
-        const encoded = await encodePage(copy, pixelFormat);
+        const encoded = await encodePage(copy, pixelFormatFor(format, doc.format === 'jpeg', copy));
         timings.exportMs += performance.now() - t;
         return { entry, encoded };
       };

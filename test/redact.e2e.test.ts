@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDocument } from '../shared/load/index.js';
@@ -227,6 +228,17 @@ describe('idredact redact on generated documents', () => {
     const info = await doc.getMetadata();
     expect(info.metadata).toBeNull();
     await doc.destroy();
+    // The scanned page stays a JPEG, as it came, at the scan's own pixel size (nothing resampled).
+    const copy = await PDFDocument.load(await readFile(output));
+    const images = copy.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter(
+        (o): o is PDFRawStream => o instanceof PDFRawStream && String(o.dict.get(PDFName.of('Subtype'))) === '/Image',
+      );
+    expect(
+      images.map((i) => [String(i.dict.get(PDFName.of('Filter'))), String(i.dict.get(PDFName.of('Width')))]),
+    ).toEqual([['/DCTDecode', String(c.scene.width)]]);
   });
 
   it('reports regions with kind, box, confidence and reason, and never a value in clear', async () => {

@@ -10,6 +10,11 @@ export interface PageImage {
   rgb: Buffer;
   /** Physical page size when the source states one (PDF pages always do). */
   physicalSize?: PhysicalSize;
+  /**
+   * The pixels were decoded from a JPEG (a PDF page that is one scanned JPEG):
+   * a PDF copy stores the page as a JPEG too, losing nothing the source had not lost already.
+   */
+  fromJpeg?: boolean;
 }
 
 /** Document millimetres, as opposed to page pixels. */

@@ -16,6 +16,7 @@ export function renderRedactedPage(page: PageImage, regions: readonly Region[], 
     height: page.height,
     rgb: coverRegions(base, regions),
     ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
+    ...(page.fromJpeg ? { fromJpeg: true } : {}),
   };
 }
 
@@ -29,5 +30,6 @@ export function redactPageInPlace(page: PageImage, regions: readonly Region[]): 
     height: page.height,
     rgb: coverRegionsInPlace(page, regions),
     ...(page.physicalSize ? { physicalSize: page.physicalSize } : {}),
+    ...(page.fromJpeg ? { fromJpeg: true } : {}),
   };
 }
