@@ -3,6 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../shared/export/atomic.js';
 import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
+import { preloadPdfSupport } from '../shared/load/pdf.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { Progress } from './progress.js';
 
@@ -20,6 +21,7 @@ export async function runBatch<R>(
   // Workers and the face model start together while the first file is decoded.
   ocr.warmUp().catch(() => undefined);
   warmUpFaceDetector();
+  if (files.some((file) => /\.pdf$/i.test(file))) preloadPdfSupport();
   const progress = new Progress(files.length);
   const results: R[] = new Array(files.length);
   let next = 0;

@@ -19,6 +19,20 @@ function loadPdfJs(): Promise<PdfJs> {
   return pdfjsPromise;
 }
 
+/**
+ * Loads pdf.js, the part of it that parses files (its "worker", run in this
+ * thread) and pdf-lib before the first PDF needs them: about 0.5 s of module
+ * loading (measured) that a batch with PDFs in it can do while its first file
+ * waits for the OCR workers to start. Failures are left for opening a PDF to report.
+ */
+export function preloadPdfSupport(): void {
+  loadPdfJs().catch(() => undefined);
+  // (Named through a variable: the package ships no types for this module, and none are needed.)
+  const parser = 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+  (import(parser) as Promise<unknown>).catch(() => undefined);
+  Promise.all([import('./pdfObjects.js'), import('./scannedPdf.js')]).catch(() => undefined);
+}
+
 /** Folders of pdf.js's own data files, read from disk (never fetched). */
 function pdfjsDataFolder(folder: string): string {
   const root = unpackedPath(path.dirname(require.resolve('pdfjs-dist/package.json')));
