@@ -1,4 +1,5 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
+import { engineEnvironment } from '../shared/mallocArenas.js';
 import path from 'node:path';
 import type { AnalyseProgress } from '../shared/review.js';
 import type {
@@ -64,6 +65,7 @@ export class EngineClient {
     const child = utilityProcess.fork(this.entry, [], {
       serviceName: 'IDRedact engine',
       cwd: path.dirname(this.entry),
+      env: engineEnvironment(),
     });
     child.on('message', (message: EngineMessage) => {
       if (message.type === 'progress') return this.onProgress(message.progress);

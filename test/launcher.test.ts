@@ -1,0 +1,66 @@
+import { spawn } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { engineEnvironment, needsEngineEnvironment } from '../shared/mallocArenas.js';
+import { CLI, ROOT } from './helpers/cli.js';
+
+/** Processes whose parent is `pid` (from /proc). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const found: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Fields after the command name (which may hold spaces): state, then the parent's pid.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent === pid) found.push(Number(entry));
+  }
+  return found;
+}
+
+/** The environment of each node process the `idredact` command runs as, read while it works. */
+async function engineEnvironments(env: NodeJS.ProcessEnv): Promise<{ code: number; environments: string[][] }> {
+  const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
+  const launcher = spawn(process.execPath, [CLI, 'verify', sample], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+  const environments: string[][] = [];
+  const read = async (pid: number): Promise<void> => {
+    const raw = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => undefined);
+    if (raw !== undefined) environments.push(raw.split('\0').filter(Boolean));
+  };
+  // Wait until the launcher has started whatever it starts, then read every process's environment.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await read(launcher.pid!);
+  for (const child of await childrenOf(launcher.pid!)) await read(child);
+  const code = await new Promise<number>((resolve) => launcher.on('close', (c) => resolve(c ?? -1)));
+  return { code, environments };
+}
+
+describe.runIf(process.platform === 'linux')('the idredact command on Linux', () => {
+  it('runs the engine in a process started with two malloc arenas, its exit code passed through', async () => {
+    const { code, environments } = await engineEnvironments({ MALLOC_ARENA_MAX: undefined });
+    expect(code).toBe(1); // verify finds the unredacted sample passport leaking: exit 1, as without a launcher
+    expect(environments).toHaveLength(2);
+    expect(environments[0]).not.toContain('MALLOC_ARENA_MAX=2');
+    expect(environments[1]).toContain('MALLOC_ARENA_MAX=2');
+  }, 60_000);
+
+  it('leaves a value the user set alone, and then runs in one process', async () => {
+    const { code, environments } = await engineEnvironments({ MALLOC_ARENA_MAX: '4' });
+    expect(code).toBe(1);
+    expect(environments).toHaveLength(1);
+    expect(environments[0]).toContain('MALLOC_ARENA_MAX=4');
+  }, 60_000);
+});
+
+describe('engineEnvironment', () => {
+  it('adds the setting on Linux only when it is not set', () => {
+    expect(engineEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+    expect(engineEnvironment({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
+    expect(needsEngineEnvironment({}, 'linux')).toBe(true);
+    expect(needsEngineEnvironment({ MALLOC_ARENA_MAX: '1' }, 'linux')).toBe(false);
+    expect(needsEngineEnvironment({}, 'darwin')).toBe(false);
+  });
+});
