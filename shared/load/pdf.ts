@@ -65,8 +65,9 @@ export type PdfJsDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>
 /**
  * A PDF opened with pdf.js (data files from disk, no fonts from the system, no
  * XFA); errors explained. pdf.js leaves out images over `maxImagePixels`
- * instead of decoding them (see largestEmbeddedImage: opening a PDF for its
- * pages refuses such a file first, so nothing is left out of a copy unsaid).
+ * instead of decoding them. Opening a PDF for its pages refuses such a file
+ * first (see largestEmbeddedImage), so a copy leaves nothing out unsaid,
+ * except from a file so damaged that only pdf.js can read it.
  */
 export async function openPdfJs(
   name: string,
@@ -115,8 +116,9 @@ export async function openPdf(name: string, bytes: Buffer, limits: LoadLimits): 
     await destroy();
     throw new InputError(name, 'too_many_pages', `${doc.numPages} pages exceeds the limit of ${limits.maxPages}`);
   }
-  // pdf-lib (loaded with the first PDF: ~0.1 s of start-up that image-only runs need not pay)
-  // reads the file's objects once, for two things pdf.js is not left to find out alone.
+  // pdf-lib (loaded with the first PDF or ahead of it, see preloadPdfSupport: start-up that
+  // image-only runs need not pay) reads the file's objects once, for two things pdf.js is not
+  // left to find out alone.
   const [{ loadPdfObjects, largestEmbeddedImage }, { scannedPageJpegs }] = await Promise.all([
     import('./pdfObjects.js'),
     import('./scannedPdf.js'),
