@@ -109,4 +109,18 @@ describe('OcrWorkerPool', () => {
     finishNext();
     await expect(second).resolves.toBe('read');
   });
+
+  it('gives the worker back when a job throws at once', async () => {
+    const { worker, finishNext } = heldWorker();
+    const pool = new OcrWorkerPool([worker]);
+    await expect(
+      pool.run(() => {
+        throw new Error('bad request');
+      }),
+    ).rejects.toThrow('bad request');
+    const next = pool.run((w) => w.recognize(Buffer.alloc(0)));
+    finishNext();
+    await expect(next).resolves.toBe('read');
+    await pool.stop();
+  });
 });

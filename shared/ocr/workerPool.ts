@@ -32,9 +32,13 @@ export class OcrWorkerPool {
     if (this.stopped) return Promise.reject(new OcrStoppedError());
     return new Promise<T>((resolve, reject) => {
       const start = (worker: Worker): void => {
-        job(worker)
-          .then(resolve, reject)
-          .finally(() => this.release(worker));
+        let running: Promise<T>;
+        try {
+          running = job(worker);
+        } catch (error) {
+          running = Promise.reject(error as Error); // a job that throws at once gives its worker back too
+        }
+        running.then(resolve, reject).finally(() => this.release(worker));
       };
       const worker = this.idle.pop();
       if (worker) start(worker);
