@@ -25,16 +25,31 @@ async function engineEnvironments(env: NodeJS.ProcessEnv): Promise<{ code: numbe
     env: { ...process.env, ...env },
     stdio: 'ignore',
   });
-  const environments: string[][] = [];
-  const read = async (pid: number): Promise<void> => {
+  let done = false;
+  const closed = new Promise<number>((resolve) =>
+    launcher.on('close', (c) => {
+      done = true;
+      resolve(c ?? -1);
+    }),
+  );
+  // Read the launcher's environment and that of each process it starts, until it ends.
+  const seen = new Map<number, string[]>();
+  // A process is read once it runs its own program (`script`): before that, it still has its parent's.
+  const read = async (pid: number, script: string): Promise<void> => {
+    if (seen.has(pid)) return;
+    const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!command.split('\0').includes(script)) return;
     const raw = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => undefined);
-    if (raw !== undefined) environments.push(raw.split('\0').filter(Boolean));
+    if (raw !== undefined) seen.set(pid, raw.split('\0').filter(Boolean));
   };
-  // Wait until the launcher has started whatever it starts, then read every process's environment.
-  await new Promise((resolve) => setTimeout(resolve, 1500));
-  await read(launcher.pid!);
-  for (const child of await childrenOf(launcher.pid!)) await read(child);
-  const code = await new Promise<number>((resolve) => launcher.on('close', (c) => resolve(c ?? -1)));
+  const main = path.join(path.dirname(CLI), 'main.js');
+  while (!done) {
+    await read(launcher.pid!, CLI);
+    for (const child of await childrenOf(launcher.pid!)) await read(child, main);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const code = await closed;
+  const environments = [...seen.values()];
   return { code, environments };
 }
 
