@@ -216,6 +216,9 @@ async function specimens(work: string): Promise<string> {
     const targets = hasMrz ? numberLines(s.truth.mrz_lines[0]!) : [];
     const before = await reader.readLines(s.image);
     const after = entry.output ? await reader.readLines(await toPng(entry.output, work)) : [];
+    // Printed numbers are looked for by both engines (each reads some the other misses).
+    const numbersBefore = await reader.readLinesBothEngines(s.image);
+    const numbersAfter = entry.output ? await reader.readLinesBothEngines(await toPng(entry.output, work)) : [];
     const readableBefore = targets.some((t) => lineReadable(t, before) > 0);
     const readableAfter = targets.some((t) => lineReadable(t, after) > 0);
     if (hasMrz) {
@@ -278,8 +281,8 @@ async function specimens(work: string): Promise<string> {
       values.some((v) => v.length >= 5 && flat(lines).includes(v));
     const cell = (values: string[], key: 'doc' | 'personal'): string => {
       if (values.length === 0) return '–';
-      const b = readable(values, before);
-      const a = readable(values, after);
+      const b = readable(values, numbersBefore);
+      const a = readable(values, numbersAfter);
       totals[`${key}Before`] += Number(b);
       totals[`${key}After`] += Number(a);
       return `${b ? 'yes' : 'no'} → ${a ? '**yes**' : 'no'}`;
@@ -301,7 +304,7 @@ async function specimens(work: string): Promise<string> {
   const summary =
     `MRZ found and covered on ${totals.found} of ${totals.n} specimens with an MRZ; read with all check digits valid on ${totals.valid} of ${totals.n}; ` +
     `document number read right on ${totals.docno} of ${totals.n}; main portrait (middle of its box) covered on ${totals.portraitsCovered} of ${totals.portraits}. An independent full-page OCR read found an MRZ number line on ${totals.readableBefore} originals and on ${totals.readableAfter} redacted copies; ` +
-    `a document number on ${totals.docBefore} originals and ${totals.docAfter} copies; a personal number on ${totals.personalBefore} originals and ${totals.personalAfter} copies. ` +
+    `both OCR engines (legacy and LSTM) together found a document number on ${totals.docBefore} originals and ${totals.docAfter} copies; a personal number on ${totals.personalBefore} originals and ${totals.personalAfter} copies. ` +
     `Ghost portraits covered: ${totals.ghostsCovered} of ${totals.ghosts}. The surname's words, where the same OCR found them in the visual zone of the original (${totals.surnamesBefore} specimens), were left untouched on ${totals.surnamesAfter} copies.`;
   return `${summary}\n\n${table}`;
 }

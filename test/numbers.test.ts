@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import { findLabel, printedLines, wordSpans } from '../shared/detect/textSpans.js';
 import { isEightDigitDate, looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
+import { parseMrz } from '../shared/mrz/parse.js';
+import type { MrzReading } from '../shared/mrz/read.js';
 import type { FileReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
-import { PEOPLE } from './fixtures/mrzText.js';
+import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { singleDocumentScene, type Scene } from './fixtures/scene.js';
 import { tempDir } from './helpers/cli.js';
@@ -167,6 +170,24 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     expect(readsAs('456782', '123456782')).toBe(false);
     expect(readsAs('12345', '12346')).toBe(false);
     expect(readsAs('850317', '123456782')).toBe(false);
+  });
+
+  it('finds a personal number the MRZ splits with fillers printed whole, with its dashes', () => {
+    // The Zimbabwe specimen's layout: "12<3456789<01" in the MRZ, "12-3456789-01" on the page.
+    const parsed = parseMrz(td3Lines({ ...PEOPLE.passport, optional: '12<3456789<01' }))!;
+    const reading = { parsed } as MrzReading;
+    const upright = { x: 400, y: 150, width: 100, height: 12 };
+    const printed = (text: string): VizWord => ({
+      text,
+      upright,
+      box: upright,
+      quad: boxToQuad(upright) as Quad,
+      line: 0,
+      confidence: 90,
+    });
+    expect(spansReadingAsMrzPersonalNumber([reading], wordSpans([printed('12-3456789-01')], 5))).toHaveLength(1);
+    expect(spansReadingAsMrzPersonalNumber([reading], wordSpans([printed('3456789')], 5))).toHaveLength(1);
+    expect(spansReadingAsMrzPersonalNumber([reading], wordSpans([printed('98-7654321-09')], 5))).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
+import type { MrzReading } from '../mrz/read.js';
 import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import type { TextFrame } from './textFrame.js';
@@ -34,12 +35,32 @@ export const PERSONAL_NUMBER_LABELS = [
   'rodné číslo',
   'kennitala',
   'identity no',
+  'identity number',
+  'id number',
   'id no',
   // US immigrant visas and residence cards: the alien registration number (A-number).
   'registration number',
   'alien number',
   'uscis',
 ];
+
+/** Values of the MRZ's optional data long enough to be a personal number: each piece between fillers, and each field whole. */
+function mrzPersonalNumbers(reading: MrzReading): string[] {
+  const { optionalData, optionalValues } = reading.parsed.fields;
+  return [...new Set([...optionalData, ...optionalValues])].filter((t) => t.length >= 6);
+}
+
+/**
+ * Spans that read as a personal number of one of `readings`' optional data,
+ * tolerant as for the document number: OCR drops or confuses a digit now and then.
+ */
+export function spansReadingAsMrzPersonalNumber(
+  readings: readonly MrzReading[],
+  spans: readonly WordSpan[],
+): WordSpan[] {
+  const values = readings.flatMap(mrzPersonalNumbers);
+  return spans.filter((span) => values.some((value) => readsAs(span.compact, value)));
+}
 
 function insideMrz(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
   const centre = quadCenter(spanQuad(frame, span));
@@ -68,14 +89,8 @@ export const personalNumberDetector: Detector = {
     const country = analysis.mrz[0]?.parsed.fields.issuingState;
     const spans = wordSpans(analysis.words, 5);
 
-    for (const reading of analysis.mrz) {
-      for (const token of reading.parsed.fields.optionalData.filter((t) => t.length >= 6)) {
-        for (const span of spans) {
-          // Tolerant as for the document number: OCR drops or confuses a digit now and then.
-          if (readsAs(span.compact, token))
-            add(span, 0.95, 'the personal number in the MRZ optional data, printed in the visual zone');
-        }
-      }
+    for (const span of spansReadingAsMrzPersonalNumber(analysis.mrz, spans)) {
+      add(span, 0.95, 'the personal number in the MRZ optional data, printed in the visual zone');
     }
     for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5)) {
       const valid = validatePersonalNumber(span.text, schemesFor(country));

@@ -16,6 +16,11 @@ export interface MrzFields {
   givenNames: string;
   /** Optional-data fields (personal numbers live here), split at fillers. */
   optionalData: string[];
+  /**
+   * Each optional-data field with its fillers dropped: a personal number the MRZ
+   * splits with fillers ("00<0000000<00") is printed whole in the visual zone ("00-0000000-00").
+   */
+  optionalValues: string[];
 }
 
 export interface ParsedMrz {
@@ -55,9 +60,9 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
     surname = clean(primary);
     givenNames = clean(secondary.join('<'));
   }
-  const optionalData = [field(lines, format, 'optionalData1'), field(lines, format, 'optionalData2')]
-    .flatMap((s) => s.split('<'))
-    .filter(Boolean);
+  const optionalFields = [field(lines, format, 'optionalData1'), field(lines, format, 'optionalData2')];
+  const optionalData = optionalFields.flatMap((s) => s.split('<')).filter(Boolean);
+  const optionalValues = optionalFields.map((s) => s.replace(/</g, '')).filter(Boolean);
   return {
     documentCode: clean(field(lines, format, 'documentCode')),
     issuingState: clean(field(lines, format, 'issuingState')),
@@ -69,6 +74,7 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
     surname,
     givenNames,
     optionalData,
+    optionalValues,
   };
 }
 

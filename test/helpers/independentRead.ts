@@ -10,6 +10,26 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
  */
 export class IndependentReader {
   private worker: Promise<Worker> | undefined;
+  private lstmWorker: Promise<Worker> | undefined;
+
+  /** Tesseract's LSTM engine with its defaults: what most people would run on a page. */
+  private startLstm(): Promise<Worker> {
+    this.lstmWorker ??= (async () => {
+      const require = createRequire(import.meta.url);
+      const langPath = path.join(
+        path.dirname(require.resolve('@tesseract.js-data/eng/package.json')),
+        '4.0.0_best_int',
+      );
+      const worker = await createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none' });
+      await worker.setParameters({
+        tessedit_pageseg_mode: PSM.SPARSE_TEXT,
+        user_defined_dpi: '300',
+        debug_file: '/dev/null',
+      });
+      return worker;
+    })();
+    return this.lstmWorker;
+  }
 
   private start(): Promise<Worker> {
     this.worker ??= (async () => {
@@ -25,6 +45,9 @@ export class IndependentReader {
         tessedit_char_whitelist: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<',
         tessedit_pageseg_mode: PSM.SPARSE_TEXT,
         user_defined_dpi: '300',
+        // No learning from page to page: each image is read as a fresh engine would read it
+        // (as someone reading one copy would), so a result does not depend on what was read before.
+        classify_enable_learning: '0',
         // Tesseract's diagnostics ("Detected 26 diacritics") stay out of the test output.
         debug_file: '/dev/null',
       });
@@ -42,6 +65,20 @@ export class IndependentReader {
       .split('\n')
       .map((l) => l.replace(/\s+/g, ''))
       .filter((l) => l.length >= 8);
+  }
+
+  /**
+   * Text lines as either engine reads them: the legacy one above and the LSTM
+   * one, which reads some printed numbers the other does not (and the other way round).
+   */
+  async readLinesBothEngines(image: Buffer | string): Promise<string[]> {
+    const { png } = await prepare(image);
+    const result = await (await this.startLstm()).recognize(png);
+    const lstm = result.data.text
+      .split('\n')
+      .map((l) => l.toUpperCase().replace(/\s+/g, ''))
+      .filter((l) => l.length >= 5);
+    return [...(await this.readLines(image)), ...lstm];
   }
 
   /** Words with their boxes in the image's own pixels. */
@@ -70,7 +107,9 @@ export class IndependentReader {
 
   async terminate(): Promise<void> {
     if (this.worker) await (await this.worker).terminate();
+    if (this.lstmWorker) await (await this.lstmWorker).terminate();
     this.worker = undefined;
+    this.lstmWorker = undefined;
   }
 }
 
