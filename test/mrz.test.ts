@@ -47,7 +47,7 @@ describe('MRZ formats', () => {
   });
 
   it('keeps a personal number the MRZ splits with fillers whole, as the visual zone prints it', () => {
-    // The Zimbabwe specimen's "00-0000000-00", here with other digits: check digits computed by the parser's own rule.
+    // The Zimbabwe specimen's "00-0000000-00", here with other digits (td3Lines adds the check digits).
     const parsed = parseMrz(td3Lines({ ...PEOPLE.passport, optional: '12<3456789<01' }))!;
     expect(parsed.allChecksValid).toBe(true);
     expect(parsed.fields.optionalData).toEqual(['12', '3456789', '01']);
