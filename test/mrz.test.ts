@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeCheckDigit, isValidCheckDigit } from '../shared/mrz/checkDigit.js';
+import { mrzSecondRead } from '../shared/detect/mrzSecondRead.js';
+import type { VizWord } from '../shared/detect/textFrame.js';
+import type { DetectorTools, PageAnalysis } from '../shared/detect/types.js';
+import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { parseMrz } from '../shared/mrz/parse.js';
 import { fitLineLength, repairMrz } from '../shared/mrz/repair.js';
 import { maskValue } from '../shared/report.js';
@@ -143,5 +147,46 @@ describe('masking', () => {
     expect(maskValue('SPECI2014')).toBe('SPE*****4');
     expect(maskValue('L898902C3')).toBe('L89*****3');
     expect(maskValue('1234')).toBe('****');
+  });
+});
+
+describe('a second reading of a doubtful MRZ', () => {
+  const zone: Quad = [
+    { x: 0, y: 0 },
+    { x: 1000, y: 0 },
+    { x: 1000, y: 200 },
+    { x: 0, y: 200 },
+  ];
+  const wordsOf = (lines: readonly string[], read: number): VizWord[] =>
+    lines.map((text, i) => {
+      const upright = { x: 10, y: 10 + i * 40, width: 900, height: 30 };
+      return { text, upright, box: upright, quad: boxToQuad(upright) as Quad, line: read * 10 + i, confidence: 80 };
+    });
+  const analysisWith = (mrzLines: readonly string[], words: VizWord[]): PageAnalysis =>
+    ({ mrz: [{ parsed: parseMrz(mrzLines)!, zoneQuad: zone }], words }) as unknown as PageAnalysis;
+
+  it('keeps the printed-text reading of its lines beside it when more check digits pass', async () => {
+    const truth = td3Lines({ ...PEOPLE.passport, optional: '123456782' });
+    // The MRZ reader's misread: one digit of the expiry date, whose check then fails.
+    const garbled = [truth[0], truth[1].slice(0, 22) + '9' + truth[1].slice(23)];
+    const analysis = analysisWith(garbled, wordsOf(['~~ noise ~~', ...truth], 0));
+    expect(analysis.mrz[0]!.parsed.allChecksValid).toBe(false);
+    await mrzSecondRead.detect(analysis, {} as DetectorTools);
+    expect(analysis.mrz[0]!.alternatives).toHaveLength(1);
+    expect(analysis.mrz[0]!.alternatives![0]!.allChecksValid).toBe(true);
+    expect(analysis.mrz[0]!.alternatives![0]!.fields.optionalData).toEqual(['123456782']);
+    // The first reading stays what it was: its verdict and cover are unchanged.
+    expect(analysis.mrz[0]!.parsed.allChecksValid).toBe(false);
+  });
+
+  it('adds nothing when the MRZ was read right or the words read no better', async () => {
+    const truth = td3Lines({ ...PEOPLE.passport, optional: '123456782' });
+    const good = analysisWith(truth, wordsOf(truth, 0));
+    await mrzSecondRead.detect(good, {} as DetectorTools);
+    expect(good.mrz[0]!.alternatives).toBeUndefined();
+    const garbled = [truth[0], truth[1].slice(0, 22) + '9' + truth[1].slice(23)];
+    const worse = analysisWith(garbled, wordsOf(garbled, 0));
+    await mrzSecondRead.detect(worse, {} as DetectorTools);
+    expect(worse.mrz[0]!.alternatives).toBeUndefined();
   });
 });

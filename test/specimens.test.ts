@@ -134,6 +134,24 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
       expect(blackShare(copy, region.quad ?? boxCorners(region.box), 4)).toBeGreaterThan(0.99);
   });
 
+  it('covers the BSN on a copy whose MRZ the MRZ reader garbles, from a second reading of its lines', async () => {
+    // The old Dutch passport (455 x 330, dark laminate): the MRZ reader gets 3 of 5 check digits and
+    // a shifted personal number; the printed-text read of the same lines has all 5 valid and the
+    // BSN, which is then found on the page (left of "1,71 m", second column).
+    const nl = entry(specimens.find((s) => s.name === 'nl_passport_specimen_meulendijk_old.jpg')!);
+    const bsn = nl.pages
+      .flatMap((p) => p.regions)
+      .filter((r) => r.kind === 'personal_number' && /MRZ optional data/.test(r.reason));
+    expect(bsn).toHaveLength(1);
+    const { box } = bsn[0]!;
+    expect(box.x).toBeGreaterThan(270);
+    expect(box.y).toBeGreaterThan(120);
+    expect(box.y + box.height).toBeLessThan(160);
+    expect(blackShare(await decode(nl.output!), bsn[0]!.quad ?? boxCorners(box), 60)).toBeGreaterThan(0.99);
+    // The MRZ's own verdict stays the first reading's: its check digits failed, so the file is for review.
+    expect(nl.status).toBe('review');
+  });
+
   it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
     // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
     for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {

@@ -102,9 +102,10 @@ export function spansReadingAsMrzNumber(
 ): { span: WordSpan; reading: MrzReading }[] {
   const found: { span: WordSpan; reading: MrzReading }[] = [];
   for (const reading of readings) {
-    const target = compactValue(reading.parsed.fields.documentNumber);
-    if (target.length < 5) continue;
-    for (const span of spans) if (readsAs(span.compact, target)) found.push({ span, reading });
+    const targets = [reading.parsed, ...(reading.alternatives ?? [])]
+      .map((parsed) => compactValue(parsed.fields.documentNumber))
+      .filter((target) => target.length >= 5);
+    for (const span of spans) if (targets.some((t) => readsAs(span.compact, t))) found.push({ span, reading });
   }
   return found;
 }

@@ -1,4 +1,5 @@
 import { mrzDetector } from './mrzDetector.js';
+import { mrzSecondRead } from './mrzSecondRead.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { portraitDetector } from './portraitDetector.js';
@@ -16,6 +17,7 @@ export const DETECTORS: readonly Detector[] = [
   mrzDetector,
   portraitDetector,
   vizTextReader,
+  mrzSecondRead,
   documentNumberDetector,
   personalNumberDetector,
   serialNumberDetector,

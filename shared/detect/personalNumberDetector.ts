@@ -46,8 +46,11 @@ export const PERSONAL_NUMBER_LABELS = [
 
 /** Values of the MRZ's optional data long enough to be a personal number: each piece between fillers, and each field whole. */
 function mrzPersonalNumbers(reading: MrzReading): string[] {
-  const { optionalData, optionalValues } = reading.parsed.fields;
-  return [...new Set([...optionalData, ...optionalValues])].filter((t) => t.length >= 6);
+  const values = [reading.parsed, ...(reading.alternatives ?? [])].flatMap(({ fields }) => [
+    ...fields.optionalData,
+    ...fields.optionalValues,
+  ]);
+  return [...new Set(values)].filter((t) => t.length >= 6);
 }
 
 /**

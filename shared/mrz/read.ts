@@ -19,6 +19,11 @@ import type { ShapeHints } from './repair.js';
 /** An MRZ found on a page: what it says and where it is. */
 export interface MrzReading {
   parsed: ParsedMrz;
+  /**
+   * Other readings of the same lines with more check digits valid (see
+   * detect/mrzSecondRead): their numbers are looked for in the visual zone too.
+   */
+  alternatives?: ParsedMrz[];
   /** One quad per MRZ line, page pixels, with a margin of half a character. */
   lineQuads: Quad[];
   lineBoxes: Box[];
