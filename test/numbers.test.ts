@@ -170,6 +170,8 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     expect(readsAs('456782', '123456782')).toBe(false);
     expect(readsAs('12345', '12346')).toBe(false);
     expect(readsAs('850317', '123456782')).toBe(false);
+    // C for an open zero (the old Dutch specimen: "XADC0D014" read for "XA0000014", "XA00000" on the page).
+    expect(readsAs('XA00000', 'XADC0D014')).toBe(true);
   });
 
   it('finds a personal number the MRZ splits with fillers printed whole, with its dashes', () => {

@@ -134,7 +134,7 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
       expect(blackShare(copy, region.quad ?? boxCorners(region.box), 4)).toBeGreaterThan(0.99);
   });
 
-  it('covers the BSN on a copy whose MRZ the MRZ reader garbles, from a second reading of its lines', async () => {
+  it('covers the BSN and document number on a copy whose MRZ the MRZ reader garbles, from a second reading of its lines', async () => {
     // The old Dutch passport (455 x 330, dark laminate): the MRZ reader gets 3 of 5 check digits and
     // a shifted personal number; the printed-text read of the same lines has all 5 valid and the
     // BSN, which is then found on the page (left of "1,71 m", second column).
@@ -148,6 +148,15 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(box.y).toBeGreaterThan(120);
     expect(box.y + box.height).toBeLessThan(160);
     expect(blackShare(await decode(nl.output!), bsn[0]!.quad ?? boxCorners(box), 60)).toBeGreaterThan(0.99);
+    // Its document number, top right: that reading gives "XADC0D014" (C and D read for 0), which
+    // the page's "XA00000" matches once C is folded to 0 like D and O.
+    const numbers = nl.pages.flatMap((p) => p.regions).filter((r) => r.kind === 'document_number');
+    expect(numbers).toHaveLength(1);
+    expect(numbers[0]!.box.x).toBeGreaterThan(250);
+    expect(numbers[0]!.box.y + numbers[0]!.box.height).toBeLessThan(65);
+    expect(blackShare(await decode(nl.output!), numbers[0]!.quad ?? boxCorners(numbers[0]!.box), 60)).toBeGreaterThan(
+      0.99,
+    );
     // The MRZ's own verdict stays the first reading's: its check digits failed, so the file is for review.
     expect(nl.status).toBe('review');
   });

@@ -3,9 +3,18 @@
  * (document number, personal number), allowing for how OCR misreads print.
  */
 
-/** O/0, I/1 and the like read alike: compare numbers with them folded. */
+/**
+ * O/0, I/1 and the like read alike: compare numbers with them folded. C is an
+ * open zero to the LSTM engine on a faint copy (the old Dutch specimen's MRZ read
+ * a second time gives "XADC0D014" for "XA0000014").
+ */
 export const foldConfusions = (s: string): string =>
-  s.replace(/[OQD]/g, '0').replace(/[IL]/g, '1').replace(/Z/g, '2').replace(/S/g, '5').replace(/B/g, '8');
+  s
+    .replace(/[OQDC]/g, '0')
+    .replace(/[IL]/g, '1')
+    .replace(/Z/g, '2')
+    .replace(/S/g, '5')
+    .replace(/B/g, '8');
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
 export function editDistance(a: string, b: string): number {
