@@ -215,10 +215,11 @@ async function specimens(work: string): Promise<string> {
     const hasMrz = s.truth.mrz_lines.length > 0;
     const targets = hasMrz ? numberLines(s.truth.mrz_lines[0]!) : [];
     const before = await reader.readLines(s.image);
-    const after = entry.output ? await reader.readLines(await toPng(entry.output, work)) : [];
+    const copyImage = entry.output ? await toPng(entry.output, work) : undefined;
+    const after = copyImage ? await reader.readLines(copyImage) : [];
     // Printed numbers are looked for by both engines (each reads some the other misses).
-    const numbersBefore = await reader.readLinesBothEngines(s.image);
-    const numbersAfter = entry.output ? await reader.readLinesBothEngines(await toPng(entry.output, work)) : [];
+    const numbersBefore = [...before, ...(await reader.readLinesLstm(s.image))];
+    const numbersAfter = copyImage ? [...after, ...(await reader.readLinesLstm(copyImage))] : [];
     const readableBefore = targets.some((t) => lineReadable(t, before) > 0);
     const readableAfter = targets.some((t) => lineReadable(t, after) > 0);
     if (hasMrz) {

@@ -1,6 +1,6 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { readsAs } from './printedMatch.js';
-import type { MrzReading } from '../mrz/read.js';
+import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 import type { TextFrame } from './textFrame.js';
@@ -102,7 +102,7 @@ export function spansReadingAsMrzNumber(
 ): { span: WordSpan; reading: MrzReading }[] {
   const found: { span: WordSpan; reading: MrzReading }[] = [];
   for (const reading of readings) {
-    const targets = [reading.parsed, ...(reading.alternatives ?? [])]
+    const targets = parsesOf(reading)
       .map((parsed) => compactValue(parsed.fields.documentNumber))
       .filter((target) => target.length >= 5);
     for (const span of spans) if (targets.some((t) => readsAs(span.compact, t))) found.push({ span, reading });

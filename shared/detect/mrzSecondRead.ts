@@ -1,7 +1,7 @@
 import { quadCenter, quadContains } from '../geometry.js';
 import { FORMATS } from '../mrz/formats.js';
 import { parseMrz, score, type ParsedMrz } from '../mrz/parse.js';
-import type { VizWord } from './textFrame.js';
+import { ocrLines } from './textSpans.js';
 import type { Detector } from './types.js';
 
 /**
@@ -21,35 +21,23 @@ export const mrzSecondRead: Detector = {
     for (const reading of analysis.mrz) {
       if (reading.parsed.allChecksValid) continue;
       const inside = analysis.words.filter((w) => quadContains(reading.zoneQuad, quadCenter(w.quad)));
-      const better = bestParse(textLines(inside), reading.parsed);
+      const lines = ocrLines(inside).map((line) => line.map((w) => w.text).join(''));
+      const better = bestParse(lines, reading.parsed);
       if (better) reading.alternatives = [...(reading.alternatives ?? []), better];
     }
   },
 };
 
-/** The words' text, line by line (a line number per read of the page), left to right. */
-function textLines(words: readonly VizWord[]): string[] {
-  const lines = new Map<number, VizWord[]>();
-  for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
-  return [...lines.values()].map((line) =>
-    line
-      .sort((a, b) => a.upright.x - b.upright.x)
-      .map((w) => w.text)
-      .join(''),
-  );
-}
-
 /** Consecutive long lines parsed as an MRZ of the first reading's format, if that scores better than it. */
 function bestParse(lines: readonly string[], first: ParsedMrz): ParsedMrz | undefined {
   const { lineCount, lineLength } = FORMATS[first.format];
   const long = lines.filter((l) => l.length >= lineLength / 2);
+  const validChecks = (p: ParsedMrz): number => p.checks.filter((c) => c.valid).length;
   let best: ParsedMrz | undefined;
   for (let i = 0; i + lineCount <= long.length; i++) {
     const parsed = parseMrz(long.slice(i, i + lineCount));
-    if (!parsed || parsed.format !== first.format) continue;
-    const valid = parsed.checks.filter((c) => c.valid).length;
-    const firstValid = first.checks.filter((c) => c.valid).length;
-    if (valid > firstValid && (!best || score(parsed) > score(best))) best = parsed;
+    if (!parsed || parsed.format !== first.format || validChecks(parsed) <= validChecks(first)) continue;
+    if (!best || score(parsed) > score(best)) best = parsed;
   }
   return best;
 }

@@ -1,6 +1,6 @@
 import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
-import type { MrzReading } from '../mrz/read.js';
+import { parsesOf, type MrzReading } from '../mrz/read.js';
 import { readsAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import type { TextFrame } from './textFrame.js';
@@ -46,10 +46,7 @@ export const PERSONAL_NUMBER_LABELS = [
 
 /** Values of the MRZ's optional data long enough to be a personal number: each piece between fillers, and each field whole. */
 function mrzPersonalNumbers(reading: MrzReading): string[] {
-  const values = [reading.parsed, ...(reading.alternatives ?? [])].flatMap(({ fields }) => [
-    ...fields.optionalData,
-    ...fields.optionalValues,
-  ]);
+  const values = parsesOf(reading).flatMap(({ fields }) => [...fields.optionalData, ...fields.optionalValues]);
   return [...new Set(values)].filter((t) => t.length >= 6);
 }
 

@@ -73,6 +73,13 @@ export function textCover(box: Box): Box {
   return { x: box.x - m, y: box.y - m, width: box.width + 2 * m, height: box.height + 2 * m };
 }
 
+/** The words of each line as OCR found it (one line number per line and read), left to right. */
+export function ocrLines(words: readonly VizWord[]): VizWord[][] {
+  const lines = new Map<number, VizWord[]>();
+  for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
+  return [...lines.values()].map((line) => line.sort((a, b) => a.upright.x - b.upright.x));
+}
+
 /**
  * Spans printed as the value of a label: later on the label's own line, or
  * on the next lines just below it. `labels` are lower-case phrases.
@@ -82,11 +89,8 @@ export function spansAfterLabels(
   labels: readonly string[],
   maxWords: number,
 ): { span: WordSpan; label: string }[] {
-  const lines = new Map<number, VizWord[]>();
-  for (const w of words) (lines.get(w.line) ?? lines.set(w.line, []).get(w.line)!).push(w);
   const found: { span: WordSpan; label: string }[] = [];
-  for (const line of lines.values()) {
-    line.sort((a, b) => a.upright.x - b.upright.x);
+  for (const line of ocrLines(words)) {
     const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
     const label = findLabel(lineText, labels);
     if (!label) continue;

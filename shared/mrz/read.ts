@@ -62,7 +62,11 @@ interface Attempt {
   flipped: boolean;
 }
 
-/** Finds and reads every MRZ on a page. */
+/** What a reading says: its own parse, then any better-checking alternatives. */
+export function parsesOf(reading: MrzReading): ParsedMrz[] {
+  return [reading.parsed, ...(reading.alternatives ?? [])];
+}
+
 /**
  * A block shaped like an MRZ (parallel lines of evenly pitched glyphs with
  * fillers) that OCR could not read: covered all the same, to be safe.

@@ -68,17 +68,16 @@ export class IndependentReader {
   }
 
   /**
-   * Text lines as either engine reads them: the legacy one above and the LSTM
-   * one, which reads some printed numbers the other does not (and the other way round).
+   * Text lines as the LSTM engine reads them: it reads some printed numbers the
+   * legacy engine of readLines does not (and the other way round).
    */
-  async readLinesBothEngines(image: Buffer | string): Promise<string[]> {
+  async readLinesLstm(image: Buffer | string): Promise<string[]> {
     const { png } = await prepare(image);
     const result = await (await this.startLstm()).recognize(png);
-    const lstm = result.data.text
+    return result.data.text
       .split('\n')
       .map((l) => l.toUpperCase().replace(/\s+/g, ''))
       .filter((l) => l.length >= 5);
-    return [...(await this.readLines(image)), ...lstm];
   }
 
   /** Words with their boxes in the image's own pixels. */
