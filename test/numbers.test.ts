@@ -73,6 +73,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '230742', labelled: true } })),
       ],
       [
+        // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
+        'passport-busy-personal-number',
+        singleDocumentScene(
+          drawTd3(PEOPLE.passport, 300, { photo, busyPersonalNumber: { tint: '#f0c8d4', line: '#c88098' } }),
+        ),
+      ],
+      [
         'passport-no-personal-number',
         singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
       ],
@@ -96,6 +103,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(await covered('passport', 'personalNumber')).toBe(1);
     expect(await covered('passport-rot180', 'personalNumber')).toBe(1);
     expect(await covered('card-back', 'personalNumber')).toBe(1);
+  });
+
+  it('reads closely under its label a personal number printed on a busy guilloche', async () => {
+    // Without the close read (shared/detect/labelledValueReader.ts) no region covers it at all.
+    expect(await covered('passport-busy-personal-number', 'personalNumber')).toBe(1);
+    const region = entry('passport-busy-personal-number').pages[0]!.regions.find((r) => r.kind === 'personal_number')!;
+    expect(region.reason).toMatch(/MRZ optional data/);
   });
 
   it('covers a document number by its label on a card front without MRZ', async () => {
@@ -135,6 +149,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front',
       'card-front-can',
       'card-front-can-label',
+      'passport-busy-personal-number',
       'passport-no-personal-number',
     ]) {
       const scene = redacted.scene(name);
@@ -217,6 +232,13 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('nie', labels)).toBe('nie');
     expect(findLabel('bsm', labels)).toBeUndefined(); // short labels must be read right
     expect(findLabel('pocument mo', labels)).toBeUndefined(); // two letters off
+  });
+
+  it('finds the longest labels also with two letters misread or lost', () => {
+    const labels = ['identity number', 'personal no'];
+    expect(findLabel('entity number', labels)).toBe('identity number'); // a stamp hid "ID"
+    expect(findLabel('person no', labels)).toBeUndefined(); // shorter labels: one letter at most
+    expect(findLabel('entry number', labels)).toBeUndefined(); // three letters off
   });
 });
 

@@ -161,6 +161,18 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(nl.status).toBe('review');
   });
 
+  it('covers the Zimbabwe identity number on its pink guilloche, read closely under its label', async () => {
+    // "00-0000000-00", its twin in the MRZ's optional data: the read of the whole page sees the label
+    // ("ENTITY NUMBER": a stamp hides "ID") and not the number, which a close read of the label's value finds.
+    const zw = entry(specimens.find((s) => s.name === 'zw_passport_specimen_prado.jpg')!);
+    const numbers = zw.pages.flatMap((p) => p.regions).filter((r) => r.kind === 'personal_number');
+    expect(numbers).toHaveLength(1);
+    expect(numbers[0]!.reason).toMatch(/MRZ optional data/);
+    // Where it is printed (page pixels, measured on a 4x enlargement of the 600-pixel specimen).
+    const printed = boxCorners({ x: 414, y: 151, width: 91, height: 10 });
+    expect(blackShare(await decode(zw.output!), printed, 60)).toBeGreaterThan(0.99);
+  });
+
   it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
     // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
     for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {

@@ -102,12 +102,16 @@ export function spansReadingAsMrzNumber(
 ): { span: WordSpan; reading: MrzReading }[] {
   const found: { span: WordSpan; reading: MrzReading }[] = [];
   for (const reading of readings) {
-    const targets = parsesOf(reading)
-      .map((parsed) => compactValue(parsed.fields.documentNumber))
-      .filter((target) => target.length >= 5);
+    const targets = mrzDocumentNumbers(reading);
     for (const span of spans) if (targets.some((t) => readsAs(span.compact, t))) found.push({ span, reading });
   }
   return found;
+}
+
+/** The document numbers a reading names (one per parse), when long enough to look for. */
+export function mrzDocumentNumbers(reading: MrzReading): string[] {
+  const values = parsesOf(reading).map((parsed) => compactValue(parsed.fields.documentNumber));
+  return [...new Set(values)].filter((value) => value.length >= 5);
 }
 
 /** No other number printed right before or after it on its line (it is not part of a date or a longer number). */

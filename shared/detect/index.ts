@@ -1,5 +1,6 @@
 import { mrzDetector } from './mrzDetector.js';
 import { mrzSecondRead } from './mrzSecondRead.js';
+import { labelledValueReader } from './labelledValueReader.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { portraitDetector } from './portraitDetector.js';
@@ -18,6 +19,7 @@ export const DETECTORS: readonly Detector[] = [
   portraitDetector,
   vizTextReader,
   mrzSecondRead,
+  labelledValueReader,
   documentNumberDetector,
   personalNumberDetector,
   serialNumberDetector,

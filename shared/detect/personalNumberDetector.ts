@@ -45,7 +45,7 @@ export const PERSONAL_NUMBER_LABELS = [
 ];
 
 /** Values of the MRZ's optional data long enough to be a personal number: each piece between fillers, and each field whole. */
-function mrzPersonalNumbers(reading: MrzReading): string[] {
+export function mrzPersonalNumbers(reading: MrzReading): string[] {
   const values = parsesOf(reading).flatMap(({ fields }) => [...fields.optionalData, ...fields.optionalValues]);
   return [...new Set(values)].filter((t) => t.length >= 6);
 }

@@ -110,8 +110,9 @@ export function spansAfterLabels(
 
 /**
  * The label printed in a line of text (normalised): whole words only ("nie" is
- * a label, not the end of "identificatie"), and long labels also with one
- * letter misread ("pocument no" is "document no").
+ * a label, not the end of "identificatie"), long labels also with one letter
+ * misread ("pocument no" is "document no"), and the longest with two ("entity
+ * number" is "identity number" whose first letters a stamp hid).
  */
 export function findLabel(lineText: string, labels: readonly string[]): string | undefined {
   const exact = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
@@ -121,13 +122,16 @@ export function findLabel(lineText: string, labels: readonly string[]): string |
     if (label.length < FUZZY_LABEL_LENGTH) return false;
     const n = label.split(' ').length;
     for (let i = 0; i + n <= tokens.length; i++)
-      if (editDistance(tokens.slice(i, i + n).join(' '), label) <= 1) return true;
+      if (editDistance(tokens.slice(i, i + n).join(' '), label) <= (label.length >= LONG_LABEL_LENGTH ? 2 : 1))
+        return true;
     return false;
   });
 }
 
 /** Labels at least this long are recognised with one letter misread (shorter ones are too alike). */
 const FUZZY_LABEL_LENGTH = 8;
+/** Labels at least this long are recognised with two letters misread or lost. */
+const LONG_LABEL_LENGTH = 14;
 
 export function normaliseLabel(text: string): string {
   return text

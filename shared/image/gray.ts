@@ -16,6 +16,33 @@ export function rgbToGray(rgb: Uint8Array, width: number, height: number): GrayI
   return { width, height, data };
 }
 
+/**
+ * Each pixel's lightest channel, over the part `box` of interleaved RGB pixels
+ * (page pixels, clipped to the image): dark print stays dark while a coloured
+ * background (a pink or green guilloche) turns nearly white. `at` is the
+ * top-left of the result on the page.
+ */
+export function lightestChannelGray(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+): { gray: GrayImage; at: { x: number; y: number } } {
+  const x0 = Math.max(0, Math.floor(box.x));
+  const y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(width, Math.ceil(box.x + box.width));
+  const y1 = Math.min(height, Math.ceil(box.y + box.height));
+  const w = Math.max(1, x1 - x0);
+  const h = Math.max(1, y1 - y0);
+  const data = new Uint8Array(w * h).fill(255);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0, j = (y * width + x0) * 3; x < x1; x++, j += 3) {
+      data[(y - y0) * w + (x - x0)] = Math.max(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+    }
+  }
+  return { gray: { width: w, height: h, data }, at: { x: x0, y: y0 } };
+}
+
 /** Box-filter downscale by an integer factor (fast, alias-free enough for layout analysis). */
 export function downscaleGray(image: GrayImage, factor: number): GrayImage {
   if (factor <= 1) return image;

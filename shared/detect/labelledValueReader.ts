@@ -1,0 +1,181 @@
+import { quadBounds, quadCenter, quadContains, unionBoxes, type Box } from '../geometry.js';
+import { lightestChannelGray, binarizeLocal, stretchContrast, type GrayImage } from '../image/gray.js';
+import { extractOrientedRect } from '../image/warp.js';
+import type { MrzReading } from '../mrz/read.js';
+import { DOCUMENT_NUMBER_LABELS, mrzDocumentNumbers } from './documentNumberDetector.js';
+import { mrzPersonalNumbers, PERSONAL_NUMBER_LABELS } from './personalNumberDetector.js';
+import { readsAs } from './printedMatch.js';
+import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
+import { findLabel, normaliseLabel, ocrLines, wordSpans, type WordSpan } from './textSpans.js';
+import type { Detector, DetectorTools, PageAnalysis } from './types.js';
+
+/** A number the MRZ names and the labels printed before it. */
+interface KnownNumber {
+  labels: readonly string[];
+  /** Its values, one per parse of the MRZ (a second reading may differ). */
+  values(reading: MrzReading): string[];
+  /** Longest run of words one printed value may be read as. */
+  maxWords: number;
+}
+
+const KNOWN_NUMBERS: readonly KnownNumber[] = [
+  { labels: DOCUMENT_NUMBER_LABELS, values: mrzDocumentNumbers, maxWords: 3 },
+  { labels: PERSONAL_NUMBER_LABELS, values: mrzPersonalNumbers, maxWords: 5 },
+];
+
+/** Spans that read as one of `values`. */
+const readingAs = (spans: readonly WordSpan[], values: readonly string[]): WordSpan[] =>
+  spans.filter((span) => values.some((value) => readsAs(span.compact, value)));
+
+/**
+ * Reads closely the value of a number label whose value the page's read
+ * missed. The MRZ names the document and personal numbers the visual zone
+ * prints; where the read of the whole page found a number's label but no word
+ * reading as its value, the value's place (below the label, or after it on
+ * its line) is cut out tightly and read again, enlarged, in a few renderings
+ * (grey; each pixel's lightest channel, which fades a coloured guilloche; that
+ * binarised). Tesseract's page layout loses a line printed on a busy
+ * background that it reads well alone: the Zimbabwe specimen's identity number
+ * "00-0000000-00", on a pink guilloche, is not found on the page but read
+ * from the first close-up. Only words that read as the MRZ's value are added
+ * to the page's words, so a misread elsewhere in the close-up covers nothing;
+ * the number detectors then cover them as usual.
+ */
+export const labelledValueReader: Detector = {
+  name: 'labelled-value',
+  async detect(analysis, { ocr }) {
+    const frame = analysis.textFrame;
+    if (!frame || analysis.mrz.length === 0) return;
+    const zones = analysis.mrz.map((m) => m.zoneQuad);
+    const visual = analysis.words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad))));
+    for (const known of KNOWN_NUMBERS) {
+      const values = [...new Set(analysis.mrz.flatMap(known.values))];
+      if (values.length === 0 || readingAs(wordSpans(visual, known.maxWords), values).length > 0) continue;
+      for (const label of labelLines(visual, known.labels)) {
+        const found = await readValueNear(analysis, frame, label, values, known.maxWords, ocr);
+        if (found.length === 0) continue;
+        analysis.words.push(...found);
+        break;
+      }
+    }
+  },
+};
+
+/** Most words one label is printed in ("numéro de registre national"). */
+const LABEL_WORDS = 4;
+
+/**
+ * Where `labels` are printed (text frame), and their letters' height: the
+ * fewest consecutive words of an OCR line that read as one, so that a
+ * neighbouring field's label on the same line does not widen the box.
+ */
+function labelLines(words: readonly VizWord[], labels: readonly string[]): { box: Box; letterHeight: number }[] {
+  const found: { box: Box; letterHeight: number }[] = [];
+  for (const line of ocrLines(words)) {
+    let label: VizWord[] | undefined;
+    for (let n = 1; n <= LABEL_WORDS && !label; n++) {
+      for (let i = 0; i + n <= line.length && !label; i++) {
+        const group = line.slice(i, i + n);
+        if (findLabel(normaliseLabel(group.map((w) => w.text).join(' ')), labels)) label = group;
+      }
+    }
+    if (!label) continue;
+    // Words of two letters or more: a "/" or "|" between a label's languages stands taller than its letters.
+    const heights = label
+      .filter((w) => /[\p{L}\p{N}]{2}/u.test(w.text))
+      .map((w) => w.upright.height)
+      .sort((a, b) => a - b);
+    if (heights.length === 0) continue;
+    found.push({
+      box: unionBoxes(label.map((w) => w.upright)),
+      letterHeight: heights[Math.floor(heights.length / 2)]!,
+    });
+  }
+  return found;
+}
+
+/** A label's letters are enlarged to about this height (pixels) for the close read. */
+const CLOSE_READ_LETTER_PX = 24;
+/** Characters of room given to a value, in label-letter heights each (values print larger than labels). */
+const VALUE_CHARS = 16;
+
+/**
+ * The words reading as the known number in the places a label's value is
+ * printed (text frame): under the label, reaching a little to either side, and
+ * after it on its own line. Stops at the first rendering that reads it.
+ */
+async function readValueNear(
+  analysis: PageAnalysis,
+  frame: TextFrame,
+  label: { box: Box; letterHeight: number },
+  values: readonly string[],
+  maxWords: number,
+  ocr: DetectorTools['ocr'],
+): Promise<VizWord[]> {
+  const { box, letterHeight: h } = label;
+  const valueWidth = Math.max(box.width, VALUE_CHARS * h);
+  const places: Box[] = [
+    { x: box.x - 3 * h, y: box.y + box.height, width: valueWidth + 6 * h, height: 2.4 * h },
+    { x: box.x + box.width, y: box.y - 0.5 * h, width: VALUE_CHARS * h + 3 * h, height: box.height + h },
+  ];
+  const scale = Math.min(4, Math.max(1, CLOSE_READ_LETTER_PX / h));
+  let line = Math.max(0, ...analysis.words.map((w) => w.line + 1));
+  for (const place of places) {
+    for (const render of RENDERINGS) {
+      const image = render(analysis, frame, place, scale);
+      const read = await ocr.readWords(image.pixels);
+      const words: VizWord[] = read.map((w) => {
+        const upright = {
+          x: place.x + w.bbox.x0 / image.scale,
+          y: place.y + w.bbox.y0 / image.scale,
+          width: (w.bbox.x1 - w.bbox.x0) / image.scale,
+          height: (w.bbox.y1 - w.bbox.y0) / image.scale,
+        };
+        const quad = frameQuad(frame, upright);
+        return { text: w.text, upright, quad, box: quadBounds(quad), line: line + w.line, confidence: w.confidence };
+      });
+      line += Math.max(0, ...read.map((w) => w.line + 1));
+      const spans = readingAs(wordSpans(words, maxWords), values);
+      if (spans.length > 0) return [...new Set(spans.flatMap((s) => s.words))];
+    }
+  }
+  return [];
+}
+
+/** A place (text frame box) rendered upright for OCR, `scale` pixels per page pixel. */
+type Rendering = (
+  analysis: PageAnalysis,
+  frame: TextFrame,
+  place: Box,
+  scale: number,
+) => { pixels: GrayImage; scale: number };
+
+const cut = (gray: GrayImage, frame: TextFrame, place: Box, scale: number, offset = { x: 0, y: 0 }): GrayImage => {
+  const origin = framePoint(frame, { x: place.x, y: place.y });
+  const rect = {
+    origin: { x: origin.x - offset.x, y: origin.y - offset.y },
+    u: frame.u,
+    v: frame.v,
+    length: place.width,
+    thickness: place.height,
+  };
+  return stretchContrast(extractOrientedRect(gray, rect, scale));
+};
+
+const lightest = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number): GrayImage => {
+  const { page } = analysis;
+  const bounds = quadBounds(frameQuad(frame, place));
+  const { gray, at } = lightestChannelGray(page.rgb, page.width, page.height, bounds);
+  return cut(gray, frame, place, scale, at);
+};
+
+/** Tried in this order (measured on the specimens: the plain grey read finds most). */
+const RENDERINGS: readonly Rendering[] = [
+  (analysis, frame, place, scale) => ({ pixels: cut(analysis.gray, frame, place, scale), scale }),
+  (analysis, frame, place, scale) => ({ pixels: lightest(analysis, frame, place, scale), scale }),
+  (analysis, frame, place, scale) => ({
+    pixels: binarizeLocal(lightest(analysis, frame, place, scale), Math.round(8 * scale), 10),
+    scale,
+  }),
+  (analysis, frame, place, scale) => ({ pixels: cut(analysis.gray, frame, place, scale * 1.4), scale: scale * 1.4 }),
+];
