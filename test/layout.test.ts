@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../shared/geometry.js';
-import { fitToPortraitZone, MRZ_PITCH_MM, mmToPage, pageToMm, portraitZone } from '../shared/layout/icao.js';
+import {
+  documentNumberZone,
+  fitToPortraitZone,
+  MRZ_PITCH_MM,
+  mmToPage,
+  pageToMm,
+  portraitZone,
+} from '../shared/layout/icao.js';
 import type { MrzFrame } from '../shared/mrz/read.js';
 
 // A TD3 page at 10 px/mm, turned by 30 degrees: what the MRZ frame says must hold at any angle.
@@ -54,5 +61,22 @@ describe('the ICAO portrait zone, placed from the MRZ', () => {
     expect(fitToPortraitZone('TD3', frame, ghost)).toEqual(ghost);
     const cardPhoto = mmQuad(9, 12, 30, 40);
     expect(fitToPortraitZone('TD1', frame, cardPhoto)).toEqual(cardPhoto);
+  });
+});
+
+describe('the zone where data pages print the document number, placed from the MRZ', () => {
+  it('is the top right of a TD3 page (numbers on the specimens: 69-125 mm across, 4.7-30.5 mm down)', () => {
+    const zone = documentNumberZone('TD3', frame)!;
+    expect(inMm(zone)).toEqual([
+      { x: 55, y: 3 },
+      { x: 125, y: 3 },
+      { x: 125, y: 32 },
+      { x: 55, y: 32 },
+    ]);
+  });
+
+  it('is not guessed for layouts ICAO does not fix it on (TD1 cards, the French card)', () => {
+    expect(documentNumberZone('TD1', frame)).toBeUndefined();
+    expect(documentNumberZone('FRENCH_NATIONAL_ID', frame)).toBeUndefined();
   });
 });

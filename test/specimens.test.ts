@@ -173,6 +173,17 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(blackShare(await decode(zw.output!), printed, 60)).toBeGreaterThan(0.99);
   });
 
+  it('covers the Lithuanian passport number in the top corner and the whole personal number', async () => {
+    // Where they are printed (page pixels, measured on 4-5x enlargements of the 559-pixel specimen).
+    const lt = entry(specimens.find((s) => s.name === 'lt_passport_specimen.jpg')!);
+    const copy = await decode(lt.output!);
+    // "00000000" under "Paso Nr. / Passport No.": the page's read runs label and number together
+    // into one word; a strip of the zone where data pages print the number reads it.
+    expect(blackShare(copy, boxCorners({ x: 443, y: 50, width: 69, height: 10 }), 60)).toBeGreaterThan(0.99);
+    // "45911231023": OCR boxes it without its last digit; the cover reaches one character further.
+    expect(blackShare(copy, boxCorners({ x: 347, y: 165, width: 82, height: 10 }), 60)).toBeGreaterThan(0.99);
+  });
+
   it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
     // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
     for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {

@@ -1,5 +1,5 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
-import { readsAs } from './printedMatch.js';
+import { spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
@@ -103,7 +103,7 @@ export function spansReadingAsMrzNumber(
   const found: { span: WordSpan; reading: MrzReading }[] = [];
   for (const reading of readings) {
     const targets = mrzDocumentNumbers(reading);
-    for (const span of spans) if (targets.some((t) => readsAs(span.compact, t))) found.push({ span, reading });
+    for (const span of spansReadingAs(spans, targets)) found.push({ span, reading });
   }
   return found;
 }

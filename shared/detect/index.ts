@@ -1,6 +1,7 @@
 import { mrzDetector } from './mrzDetector.js';
 import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
+import { numberZoneReader } from './numberZoneReader.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { portraitDetector } from './portraitDetector.js';
@@ -20,6 +21,7 @@ export const DETECTORS: readonly Detector[] = [
   vizTextReader,
   mrzSecondRead,
   labelledValueReader,
+  numberZoneReader,
   documentNumberDetector,
   personalNumberDetector,
   serialNumberDetector,

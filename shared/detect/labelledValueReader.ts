@@ -1,12 +1,10 @@
-import { quadBounds, quadCenter, quadContains, unionBoxes, type Box } from '../geometry.js';
-import { lightestChannelGray, binarizeLocal, stretchContrast, type GrayImage } from '../image/gray.js';
-import { extractOrientedRect } from '../image/warp.js';
+import { quadCenter, quadContains, unionBoxes, type Box } from '../geometry.js';
 import type { MrzReading } from '../mrz/read.js';
+import { readCloseUp, RENDERINGS, wordsReadingAs } from './closeRead.js';
 import { DOCUMENT_NUMBER_LABELS, mrzDocumentNumbers } from './documentNumberDetector.js';
 import { mrzPersonalNumbers, PERSONAL_NUMBER_LABELS } from './personalNumberDetector.js';
-import { readsAs } from './printedMatch.js';
-import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
-import { findLabel, normaliseLabel, ocrLines, wordSpans, type WordSpan } from './textSpans.js';
+import type { TextFrame, VizWord } from './textFrame.js';
+import { findLabel, normaliseLabel, ocrLines } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
 /** A number the MRZ names and the labels printed before it. */
@@ -22,10 +20,6 @@ const KNOWN_NUMBERS: readonly KnownNumber[] = [
   { labels: DOCUMENT_NUMBER_LABELS, values: mrzDocumentNumbers, maxWords: 3 },
   { labels: PERSONAL_NUMBER_LABELS, values: mrzPersonalNumbers, maxWords: 5 },
 ];
-
-/** Spans that read as one of `values`. */
-const readingAs = (spans: readonly WordSpan[], values: readonly string[]): WordSpan[] =>
-  spans.filter((span) => values.some((value) => readsAs(span.compact, value)));
 
 /**
  * Reads closely the value of a number label whose value the page's read
@@ -50,7 +44,7 @@ export const labelledValueReader: Detector = {
     const visual = analysis.words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad))));
     for (const known of KNOWN_NUMBERS) {
       const values = [...new Set(analysis.mrz.flatMap(known.values))];
-      if (values.length === 0 || readingAs(wordSpans(visual, known.maxWords), values).length > 0) continue;
+      if (values.length === 0 || wordsReadingAs(visual, values, known.maxWords).length > 0) continue;
       for (const label of labelLines(visual, known.labels)) {
         const found = await readValueNear(analysis, frame, label, values, known.maxWords, ocr);
         if (found.length === 0) continue;
@@ -119,63 +113,11 @@ async function readValueNear(
     { x: box.x + box.width, y: box.y - 0.5 * h, width: VALUE_CHARS * h + 3 * h, height: box.height + h },
   ];
   const scale = Math.min(4, Math.max(1, CLOSE_READ_LETTER_PX / h));
-  let line = Math.max(0, ...analysis.words.map((w) => w.line + 1));
   for (const place of places) {
-    for (const render of RENDERINGS) {
-      const image = render(analysis, frame, place, scale);
-      const read = await ocr.readWords(image.pixels);
-      const words: VizWord[] = read.map((w) => {
-        const upright = {
-          x: place.x + w.bbox.x0 / image.scale,
-          y: place.y + w.bbox.y0 / image.scale,
-          width: (w.bbox.x1 - w.bbox.x0) / image.scale,
-          height: (w.bbox.y1 - w.bbox.y0) / image.scale,
-        };
-        const quad = frameQuad(frame, upright);
-        return { text: w.text, upright, quad, box: quadBounds(quad), line: line + w.line, confidence: w.confidence };
-      });
-      line += Math.max(0, ...read.map((w) => w.line + 1));
-      const spans = readingAs(wordSpans(words, maxWords), values);
-      if (spans.length > 0) return [...new Set(spans.flatMap((s) => s.words))];
+    for (const rendering of RENDERINGS) {
+      const found = wordsReadingAs(await readCloseUp(analysis, frame, place, scale, rendering, ocr), values, maxWords);
+      if (found.length > 0) return found;
     }
   }
   return [];
 }
-
-/** A place (text frame box) rendered upright for OCR, `scale` pixels per page pixel. */
-type Rendering = (
-  analysis: PageAnalysis,
-  frame: TextFrame,
-  place: Box,
-  scale: number,
-) => { pixels: GrayImage; scale: number };
-
-const cut = (gray: GrayImage, frame: TextFrame, place: Box, scale: number, offset = { x: 0, y: 0 }): GrayImage => {
-  const origin = framePoint(frame, { x: place.x, y: place.y });
-  const rect = {
-    origin: { x: origin.x - offset.x, y: origin.y - offset.y },
-    u: frame.u,
-    v: frame.v,
-    length: place.width,
-    thickness: place.height,
-  };
-  return stretchContrast(extractOrientedRect(gray, rect, scale));
-};
-
-const lightest = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number): GrayImage => {
-  const { page } = analysis;
-  const bounds = quadBounds(frameQuad(frame, place));
-  const { gray, at } = lightestChannelGray(page.rgb, page.width, page.height, bounds);
-  return cut(gray, frame, place, scale, at);
-};
-
-/** Tried in this order (measured on the specimens: the plain grey read finds most). */
-const RENDERINGS: readonly Rendering[] = [
-  (analysis, frame, place, scale) => ({ pixels: cut(analysis.gray, frame, place, scale), scale }),
-  (analysis, frame, place, scale) => ({ pixels: lightest(analysis, frame, place, scale), scale }),
-  (analysis, frame, place, scale) => ({
-    pixels: binarizeLocal(lightest(analysis, frame, place, scale), Math.round(8 * scale), 10),
-    scale,
-  }),
-  (analysis, frame, place, scale) => ({ pixels: cut(analysis.gray, frame, place, scale * 1.4), scale: scale * 1.4 }),
-];

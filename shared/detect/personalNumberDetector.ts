@@ -1,7 +1,7 @@
 import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
-import { readsAs } from './printedMatch.js';
+import { spansReadingAs } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import type { TextFrame } from './textFrame.js';
 import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
@@ -59,7 +59,7 @@ export function spansReadingAsMrzPersonalNumber(
   spans: readonly WordSpan[],
 ): WordSpan[] {
   const values = readings.flatMap(mrzPersonalNumbers);
-  return spans.filter((span) => values.some((value) => readsAs(span.compact, value)));
+  return spansReadingAs(spans, values);
 }
 
 function insideMrz(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {

@@ -1,3 +1,5 @@
+import type { WordSpan } from './textSpans.js';
+
 /**
  * Whether text OCR read in the visual zone is a value known from the MRZ
  * (document number, personal number), allowing for how OCR misreads print.
@@ -30,13 +32,56 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * `read` (compacted: no spaces or separators) is `target` printed: equal after
- * folding confusions, or one edit away (OCR drops, adds or swaps a character
- * now and then), two in numbers of nine or more characters. Short values must match exactly.
+ * How far `read` (compacted: no spaces or separators) is from `target` printed:
+ * the edit distance after folding confusions, when it is within what OCR does
+ * to a number (one edit, two in numbers of nine or more characters; short
+ * values must match exactly), else undefined.
  */
-export function readsAs(read: string, target: string): boolean {
+export function readDistance(read: string, target: string): number | undefined {
   const value = foldConfusions(read);
   const wanted = foldConfusions(target);
   const allowed = wanted.length >= 9 ? 2 : wanted.length >= 6 ? 1 : 0;
-  return Math.abs(value.length - wanted.length) <= allowed && editDistance(value, wanted) <= allowed;
+  if (Math.abs(value.length - wanted.length) > allowed) return undefined;
+  const distance = editDistance(value, wanted);
+  return distance <= allowed ? distance : undefined;
+}
+
+/** `read` is `target` printed (see readDistance). */
+export function readsAs(read: string, target: string): boolean {
+  return readDistance(read, target) !== undefined;
+}
+
+/**
+ * The spans that read as one of `values`, one per place: of spans sharing a
+ * word, the closest read and then the one of fewest words. The tolerance
+ * lets a speck read beside a number ("XR4K81DO7Z" "0") pass as the number
+ * too; covering it would stretch the cover over whatever the speck's box holds.
+ * A read shorter than its value lost characters OCR did not box (the
+ * Lithuanian personal number's last digit): its box is widened by that many
+ * characters on each side, since which end lost them is unknown.
+ */
+export function spansReadingAs(spans: readonly WordSpan[], values: readonly string[]): WordSpan[] {
+  const scored = spans.flatMap((span) => {
+    let best: { distance: number; value: string } | undefined;
+    for (const value of values) {
+      const distance = readDistance(span.compact, value);
+      if (distance !== undefined && (!best || distance < best.distance)) best = { distance, value };
+    }
+    return best ? [{ span, ...best }] : [];
+  });
+  scored.sort((a, b) => a.distance - b.distance || a.span.words.length - b.span.words.length);
+  const kept: WordSpan[] = [];
+  for (const { span, value } of scored) {
+    if (kept.some((k) => k.words.some((w) => span.words.includes(w)))) continue;
+    const lost = value.length - span.compact.length;
+    if (lost <= 0 || span.compact.length === 0) kept.push(span);
+    else {
+      const grow = (lost * span.upright.width) / span.compact.length;
+      kept.push({
+        ...span,
+        upright: { ...span.upright, x: span.upright.x - grow, width: span.upright.width + 2 * grow },
+      });
+    }
+  }
+  return kept;
 }

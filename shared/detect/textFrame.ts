@@ -18,6 +18,13 @@ export function framePoint(frame: TextFrame, p: Point): Point {
   };
 }
 
+/** A page point in the frame: the inverse of framePoint (u and v are unit vectors at right angles). */
+export function pointInFrame(frame: TextFrame, p: Point): Point {
+  const dx = p.x - frame.origin.x;
+  const dy = p.y - frame.origin.y;
+  return { x: dx * frame.u.x + dy * frame.u.y, y: dx * frame.v.x + dy * frame.v.y };
+}
+
 /** A box of the text frame as the quad it covers on the page. */
 export function frameQuad(frame: TextFrame, box: Box): Quad {
   const { x, y, width: w, height: h } = box;
