@@ -184,6 +184,16 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(blackShare(copy, boxCorners({ x: 347, y: 165, width: 82, height: 10 }), 60)).toBeGreaterThan(0.99);
   });
 
+  it("leaves the Taiwanese holder's given names readable under the passport number", async () => {
+    // "MEI-HUA" two lines under the "Passport No." label, misread "WEI-HUA": it was covered as a
+    // number read without digits until names the MRZ spells were kept out of that rule.
+    const tw = specimens.find((s) => s.name === 'tw_passport_specimen_linmeihua.jpg')!;
+    const copy = await decode(entry(tw).output!);
+    // Where "MEI-HUA" is printed (page pixels, measured on a 3x enlargement): its lower two thirds.
+    const givenNames = boxCorners({ x: 283, y: 76, width: 56, height: 6 });
+    expect(blackShare(copy, givenNames, 8)).toBeLessThan(0.05);
+  });
+
   it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
     // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
     for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {

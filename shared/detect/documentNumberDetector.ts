@@ -1,5 +1,5 @@
 import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
-import { spansReadingAs } from './printedMatch.js';
+import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
@@ -66,12 +66,14 @@ export const documentNumberDetector: Detector = {
     for (const { span, reading } of spansReadingAsMrzNumber(analysis.mrz, spans)) {
       add(span, 0.95, `the document number read from the MRZ (${reading.parsed.format}) printed in the visual zone`);
     }
+    const names = mrzNameWords(analysis.mrz);
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
       if (!/^[A-Z0-9]{5,16}$/.test(span.compact)) continue;
       if (/[0-9].*[0-9]/.test(span.compact)) add(span, 0.8, `printed as the value of the label "${label}"`);
       // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
-      // names and words are read with confidence and stay readable.
-      else if (span.words.length === 1 && span.words[0]!.confidence < 60)
+      // names and words are read with confidence and stay readable, and so does a name misread
+      // ("WEI-HUA" for the Taiwanese specimen's MEI-HUA, under its "Passport No." label).
+      else if (span.words.length === 1 && span.words[0]!.confidence < 60 && !readsAsName(span.compact, names))
         add(span, 0.6, `printed as the value of the label "${label}" (read without digits: OCR may have misread it)`);
     }
     for (const { span, label } of spansAfterLabels(analysis.words, CAN_LABELS, 2)) {
@@ -112,6 +114,22 @@ export function spansReadingAsMrzNumber(
 export function mrzDocumentNumbers(reading: MrzReading): string[] {
   const values = parsesOf(reading).map((parsed) => compactValue(parsed.fields.documentNumber));
   return [...new Set(values)].filter((value) => value.length >= 5);
+}
+
+/**
+ * The holder's names as the MRZ spells them, word by word and given names
+ * joined ("LIN", "MEI", "HUA", "MEIHUA": printed "LIN, MEI-HUA").
+ */
+function mrzNameWords(readings: readonly MrzReading[]): string[] {
+  return readings.flatMap(parsesOf).flatMap(({ fields }) => {
+    const words = (text: string): string[] => text.split(/[^A-Z]+/).filter(Boolean);
+    return [...words(fields.surname), ...words(fields.givenNames), words(fields.givenNames).join('')];
+  });
+}
+
+/** A word OCR was unsure of that reads as one of the holder's names (one letter off in names of four or more). */
+function readsAsName(compact: string, names: readonly string[]): boolean {
+  return names.some((name) => (name.length >= 4 ? editDistance(compact, name) <= 1 : compact === name));
 }
 
 /** No other number printed right before or after it on its line (it is not part of a date or a longer number). */
