@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
+import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
-import { findLabel, printedLines, wordSpans } from '../shared/detect/textSpans.js';
+import { findLabel, printedLines, SpanCovers, wordSpans } from '../shared/detect/textSpans.js';
 import { isEightDigitDate, looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
@@ -244,6 +244,29 @@ describe('choosing the words that are the number', () => {
     const [span] = spansReadingAs(wordSpans([word('4591123102', 100)], 3), ['45911231023']);
     expect(span!.upright.x).toBe(88);
     expect(span!.upright.width).toBe(144);
+  });
+
+  it('covers the rest of a number the MRZ splits with fillers after the piece OCR read', () => {
+    // The Icelandic kennitala "311266<9539", printed "311266-9539", read "11266-" then "oa".
+    const parsed = parseMrz(td3Lines({ ...PEOPLE.passport, optional: '311266<9539' }))!;
+    const values = mrzPersonalNumberValues({ parsed } as MrzReading);
+    expect(values).toContainEqual({ text: '311266', charsBefore: 0, charsAfter: 5 });
+    expect(values).toContainEqual({ text: '3112669539' });
+    const [span] = spansReadingAs(wordSpans([word('11266-', 100)], 3), values);
+    // "11266-" is 72 px for 5 characters read (14.4 px each): one lost on each side, five more after.
+    expect(span!.upright.x).toBeCloseTo(100 - 14.4);
+    expect(span!.upright.width).toBeCloseTo(72 + (1 + 1 + 5) * 14.4);
+  });
+
+  it("never stretches a number's cover over a confident word of another line", () => {
+    // OCR boxed the Taiwanese passport number with a speck under it, down to the given names' line.
+    const number = { ...word('50000000', 100, 40), confidence: 30 };
+    const name = { ...word('MEIHUA', 120), upright: { x: 120, y: 145, width: 72, height: 12 }, confidence: 96 };
+    const covers = new SpanCovers({ origin: { x: 0, y: 0 }, u: { x: 1, y: 0 }, v: { x: 0, y: 1 } }, [number, name]);
+    covers.add(wordSpans([number], 1)[0]!, 0.95, 'test');
+    const [region] = covers.regions('document_number', 0, 'test');
+    expect(region!.box.y).toBeCloseTo(100 - 40 / 3);
+    expect(region!.box.y + region!.box.height).toBe(145); // not 153: the name stays whole
   });
 
   it('keeps one span per place and every place the number is printed', () => {

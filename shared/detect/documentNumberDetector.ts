@@ -59,7 +59,7 @@ export const documentNumberDetector: Detector = {
     const spans = wordSpans(analysis.words, 3);
     const frame = analysis.textFrame;
     if (!frame) return;
-    const found = new SpanCovers(frame);
+    const found = new SpanCovers(frame, analysis.words);
     const add = (span: WordSpan, confidence: number, reason: string): void => {
       if (!insideCovered(analysis, frame, span)) found.add(span, confidence, reason);
     };

@@ -1,7 +1,7 @@
 import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
-import { spansReadingAs } from './printedMatch.js';
+import { spansReadingAs, type KnownValue } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import type { TextFrame } from './textFrame.js';
 import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
@@ -44,10 +44,33 @@ export const PERSONAL_NUMBER_LABELS = [
   'uscis',
 ];
 
-/** Values of the MRZ's optional data long enough to be a personal number: each piece between fillers, and each field whole. */
+/**
+ * The personal numbers of a reading's optional data, as they may be read in the
+ * visual zone: each field whole with its fillers dropped ("00<0000000<00" is
+ * printed "00-0000000-00"), and each piece between fillers with the characters
+ * printed before and after it. Only values long enough to look for.
+ */
+export function mrzPersonalNumberValues(reading: MrzReading): KnownValue[] {
+  const values = new Map<string, KnownValue>();
+  // Printed with one separator after each piece ("311266-9539").
+  const printedLength = (pieces: string[]): number => pieces.reduce((n, piece) => n + piece.length + 1, 0);
+  for (const { fields } of parsesOf(reading)) {
+    for (const field of fields.optionalFields) {
+      const pieces = field.split(/<+/).filter(Boolean);
+      if (!values.has(pieces.join(''))) values.set(pieces.join(''), { text: pieces.join('') });
+      pieces.forEach((piece, i) => {
+        const charsBefore = printedLength(pieces.slice(0, i));
+        const charsAfter = printedLength(pieces.slice(i + 1));
+        if (!values.has(piece)) values.set(piece, { text: piece, charsBefore, charsAfter });
+      });
+    }
+  }
+  return [...values.values()].filter((v) => v.text.length >= 6);
+}
+
+/** The personal numbers of a reading's optional data (see mrzPersonalNumberValues). */
 export function mrzPersonalNumbers(reading: MrzReading): string[] {
-  const values = parsesOf(reading).flatMap(({ fields }) => [...fields.optionalData, ...fields.optionalValues]);
-  return [...new Set(values)].filter((t) => t.length >= 6);
+  return mrzPersonalNumberValues(reading).map((v) => v.text);
 }
 
 /**
@@ -58,8 +81,7 @@ export function spansReadingAsMrzPersonalNumber(
   readings: readonly MrzReading[],
   spans: readonly WordSpan[],
 ): WordSpan[] {
-  const values = readings.flatMap(mrzPersonalNumbers);
-  return spansReadingAs(spans, values);
+  return spansReadingAs(spans, readings.flatMap(mrzPersonalNumberValues));
 }
 
 function insideMrz(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
@@ -78,7 +100,7 @@ export const personalNumberDetector: Detector = {
   async detect(analysis) {
     const frame = analysis.textFrame;
     if (!frame) return;
-    const found = new SpanCovers(frame);
+    const found = new SpanCovers(frame, analysis.words);
     const add = (span: WordSpan, confidence: number, reason: string): void => {
       if (insideMrz(analysis, frame, span)) return;
       // A number already covered as the document number is not a personal number too.

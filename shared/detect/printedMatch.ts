@@ -58,13 +58,15 @@ export function readsAs(read: string, target: string): boolean {
  * too; covering it would stretch the cover over whatever the speck's box holds.
  * A read shorter than its value lost characters OCR did not box (the
  * Lithuanian personal number's last digit): its box is widened by that many
- * characters on each side, since which end lost them is unknown.
+ * characters on each side, since which end lost them is unknown; and by the
+ * characters printed with a piece of a value (see KnownValue) on their side.
  */
-export function spansReadingAs(spans: readonly WordSpan[], values: readonly string[]): WordSpan[] {
+export function spansReadingAs(spans: readonly WordSpan[], values: readonly (string | KnownValue)[]): WordSpan[] {
+  const known = values.map((v) => (typeof v === 'string' ? { text: v } : v));
   const scored = spans.flatMap((span) => {
-    let best: { distance: number; value: string } | undefined;
-    for (const value of values) {
-      const distance = readDistance(span.compact, value);
+    let best: { distance: number; value: KnownValue } | undefined;
+    for (const value of known) {
+      const distance = readDistance(span.compact, value.text);
       if (distance !== undefined && (!best || distance < best.distance)) best = { distance, value };
     }
     return best ? [{ span, ...best }] : [];
@@ -73,15 +75,26 @@ export function spansReadingAs(spans: readonly WordSpan[], values: readonly stri
   const kept: WordSpan[] = [];
   for (const { span, value } of scored) {
     if (kept.some((k) => k.words.some((w) => span.words.includes(w)))) continue;
-    const lost = value.length - span.compact.length;
-    if (lost <= 0 || span.compact.length === 0) kept.push(span);
+    const lost = Math.max(0, value.text.length - span.compact.length);
+    const [left, right] = [lost + (value.charsBefore ?? 0), lost + (value.charsAfter ?? 0)];
+    if (left + right === 0 || span.compact.length === 0) kept.push(span);
     else {
-      const grow = (lost * span.upright.width) / span.compact.length;
-      kept.push({
-        ...span,
-        upright: { ...span.upright, x: span.upright.x - grow, width: span.upright.width + 2 * grow },
-      });
+      const char = span.upright.width / span.compact.length;
+      const { x, width } = span.upright;
+      kept.push({ ...span, upright: { ...span.upright, x: x - left * char, width: width + (left + right) * char } });
     }
   }
   return kept;
+}
+
+/**
+ * A value to look for, and how many characters are printed with it that the
+ * read may not show: a piece of a number the MRZ splits with fillers
+ * ("311266" of the Icelandic "311266<9539") is printed with the rest of the
+ * number after it ("311266-9539"), which OCR may have read as anything ("oa").
+ */
+export interface KnownValue {
+  text: string;
+  charsBefore?: number;
+  charsAfter?: number;
 }

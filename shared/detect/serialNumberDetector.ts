@@ -82,7 +82,7 @@ export const serialNumberDetector: Detector = {
     const idPage = analysis.mrz.length > 0 || analysis.regions.some((r) => r.kind === 'portrait');
     if (!idPage) return;
     const spans = wordSpans(analysis.words, 2);
-    const found = new SpanCovers(frame);
+    const found = new SpanCovers(frame, analysis.words);
     for (const span of spans) {
       const printed = span.words.map((w) => w.text).join(' ');
       if (!looksLikeSerialNumber(printed) || !isWholeField(span, spans)) continue;

@@ -146,27 +146,55 @@ export function spanQuad(frame: TextFrame, span: WordSpan): Quad {
   return frameQuad(frame, span.upright);
 }
 
+/** Words read with at least this confidence are text a cover must leave alone when they are not its number. */
+const CONFIDENT_WORD = 85;
+
 /**
  * Covers of printed values found on one page, kept in the text frame (where
  * text lines are straight) and merged where they overlap (sub-spans of one
- * number are one region), then turned into page regions.
+ * number are one region), then turned into page regions. A cover never
+ * reaches over a word of another line read with confidence (`keepClear`):
+ * OCR sometimes boxes a number with a speck above or below it, and the cover
+ * grown from that box would clip the name printed under it (the Taiwanese
+ * specimen's "MEI-HUA" under its passport number).
  */
 export class SpanCovers {
-  private readonly covers: { upright: Box; confidence: number; reason: string }[] = [];
+  private readonly covers: { upright: Box; words: VizWord[]; confidence: number; reason: string }[] = [];
 
-  constructor(private readonly frame: TextFrame) {}
+  constructor(
+    private readonly frame: TextFrame,
+    private readonly keepClear: readonly VizWord[] = [],
+  ) {}
 
   add(span: WordSpan, confidence: number, reason: string): void {
     const box = textCover(span.upright);
     const existing = this.covers.find((c) => boxesOverlap(c.upright, box));
-    if (existing) existing.upright = unionBoxes([existing.upright, box]);
-    else this.covers.push({ upright: box, confidence, reason });
+    if (existing) {
+      existing.upright = unionBoxes([existing.upright, box]);
+      existing.words.push(...span.words);
+    } else this.covers.push({ upright: box, words: [...span.words], confidence, reason });
   }
 
   regions(kind: RegionKind, page: number, detector: string): Region[] {
     return this.covers.map((c) => {
-      const quad = frameQuad(this.frame, c.upright);
+      const quad = frameQuad(this.frame, this.clear(c));
       return { kind, page, box: quadBounds(quad), quad, confidence: c.confidence, reason: c.reason, detector };
     });
+  }
+
+  /** The cover's box, its top and bottom moved off confident words of other lines (never into its own words). */
+  private clear(cover: { upright: Box; words: VizWord[] }): Box {
+    const own = unionBoxes(cover.words.map((w) => w.upright));
+    let top = cover.upright.y;
+    let bottom = cover.upright.y + cover.upright.height;
+    for (const word of this.keepClear) {
+      const b = word.upright;
+      if (word.confidence < CONFIDENT_WORD || !/[\p{L}\p{N}]{2}/u.test(word.text) || cover.words.includes(word))
+        continue;
+      if (!boxesOverlap(b, cover.upright)) continue;
+      if (b.y >= own.y + own.height) bottom = Math.min(bottom, b.y);
+      else if (b.y + b.height <= own.y) top = Math.max(top, b.y + b.height);
+    }
+    return { ...cover.upright, y: top, height: Math.max(0, bottom - top) };
   }
 }

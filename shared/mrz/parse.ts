@@ -21,6 +21,8 @@ export interface MrzFields {
    * splits with fillers ("00<0000000<00") is printed whole in the visual zone ("00-0000000-00").
    */
   optionalValues: string[];
+  /** Each optional-data field as the MRZ prints it, fillers inside kept, trailing fillers dropped ("311266<9539"). */
+  optionalFields: string[];
 }
 
 export interface ParsedMrz {
@@ -75,6 +77,7 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
     givenNames,
     optionalData,
     optionalValues,
+    optionalFields: optionalFields.map((s) => s.replace(/<+$/, '')).filter(Boolean),
   };
 }
 
