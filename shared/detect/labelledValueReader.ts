@@ -1,4 +1,4 @@
-import { quadCenter, quadContains, unionBoxes, type Box } from '../geometry.js';
+import { unionBoxes, type Box } from '../geometry.js';
 import type { MrzReading } from '../mrz/read.js';
 import { readCloseUp, RENDERINGS, wordsReadingAs } from './closeRead.js';
 import { DOCUMENT_NUMBER_LABELS, mrzDocumentNumbers } from './documentNumberDetector.js';
@@ -6,6 +6,7 @@ import { mrzPersonalNumbers, PERSONAL_NUMBER_LABELS } from './personalNumberDete
 import type { TextFrame, VizWord } from './textFrame.js';
 import { findLabel, normaliseLabel, ocrLines } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
+import { visualZoneWords } from './vizText.js';
 
 /** A number the MRZ names and the labels printed before it. */
 interface KnownNumber {
@@ -40,8 +41,7 @@ export const labelledValueReader: Detector = {
   async detect(analysis, { ocr }) {
     const frame = analysis.textFrame;
     if (!frame || analysis.mrz.length === 0) return;
-    const zones = analysis.mrz.map((m) => m.zoneQuad);
-    const visual = analysis.words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad))));
+    const visual = visualZoneWords(analysis);
     for (const known of KNOWN_NUMBERS) {
       const values = [...new Set(analysis.mrz.flatMap(known.values))];
       if (values.length === 0 || wordsReadingAs(visual, values, known.maxWords).length > 0) continue;

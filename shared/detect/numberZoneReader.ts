@@ -1,9 +1,10 @@
-import { quadBounds, quadCenter, quadContains } from '../geometry.js';
+import { quadBounds } from '../geometry.js';
 import { documentNumberZone, MRZ_PITCH_MM } from '../layout/icao.js';
 import { GREY, readCloseUp, wordsReadingAs } from './closeRead.js';
 import { mrzDocumentNumbers } from './documentNumberDetector.js';
 import { pointInFrame } from './textFrame.js';
 import type { Detector } from './types.js';
+import { visualZoneWords } from './vizText.js';
 
 /** Strips one line of a number high (document millimetres): numbers print 2-3 mm tall. */
 const STRIP_MM = 4;
@@ -32,8 +33,7 @@ export const numberZoneReader: Detector = {
       const values = mrzDocumentNumbers(reading);
       const zone = documentNumberZone(reading.parsed.format, reading.frame);
       if (values.length === 0 || !zone) continue;
-      const zones = analysis.mrz.map((m) => m.zoneQuad);
-      const visual = analysis.words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad))));
+      const visual = visualZoneWords(analysis);
       if (wordsReadingAs(visual, values, 3).length > 0) continue;
       const inFrame = quadBounds(zone.map((p) => pointInFrame(frame, p)));
       const pxPerMm = reading.frame.pitch / MRZ_PITCH_MM;

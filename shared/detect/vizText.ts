@@ -109,13 +109,15 @@ const NUMBER_IN_VISUAL_ZONE: ReadonlySet<MrzFormat> = new Set<MrzFormat>([
   'FRENCH_NATIONAL_ID',
 ]);
 
+/** Those of `words` printed outside the page's MRZs: the visual zone's. */
+export function visualZoneWords(analysis: PageAnalysis, words: readonly VizWord[] = analysis.words): VizWord[] {
+  const zones = analysis.mrz.map((m) => m.zoneQuad);
+  return words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad))));
+}
+
 /** The page's MRZ names a document number its visual zone prints, and none of `words` outside the MRZ reads as it. */
 function missesPrintedNumber(analysis: PageAnalysis, words: readonly VizWord[]): boolean {
-  const zones = analysis.mrz.map((m) => m.zoneQuad);
-  const spans = wordSpans(
-    words.filter((w) => !zones.some((z) => quadContains(z, quadCenter(w.quad)))),
-    3,
-  );
+  const spans = wordSpans(visualZoneWords(analysis, words), 3);
   return analysis.mrz.some(
     (reading) =>
       NUMBER_IN_VISUAL_ZONE.has(reading.parsed.format) &&
