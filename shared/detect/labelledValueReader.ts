@@ -45,7 +45,9 @@ export const labelledValueReader: Detector = {
     for (const known of KNOWN_NUMBERS) {
       const values = [...new Set(analysis.mrz.flatMap(known.values))];
       if (values.length === 0 || wordsReadingAs(visual, values, known.maxWords).length > 0) continue;
-      for (const label of labelLines(visual, known.labels)) {
+      // A value the MRZ names need not be printed at all (the US visa's optional data is not):
+      // a few labels are enough to look under.
+      for (const label of labelLines(visual, known.labels).slice(0, MAX_LABELS)) {
         const found = await readValueNear(analysis, frame, label, values, known.maxWords, ocr);
         if (found.length === 0) continue;
         analysis.words.push(...found);
@@ -54,6 +56,9 @@ export const labelledValueReader: Detector = {
     }
   },
 };
+
+/** Labels of one kind whose values are read closely, at most (each costs up to eight small reads). */
+const MAX_LABELS = 3;
 
 /** Most words one label is printed in ("numéro de registre national"). */
 const LABEL_WORDS = 4;
