@@ -50,7 +50,7 @@ export const labelledValueReader: Detector = {
       for (const label of labelLines(visual, known.labels).slice(0, MAX_LABELS)) {
         const found = await readValueNear(analysis, frame, label, values, known.maxWords, ocr);
         if (found.length === 0) continue;
-        analysis.words.push(...found);
+        analysis.words.push(...found.map((w) => ({ ...w, foundBy: `read closely under the label "${label.text}"` })));
         break;
       }
     }
@@ -68,17 +68,22 @@ const LABEL_WORDS = 4;
  * fewest consecutive words of an OCR line that read as one, so that a
  * neighbouring field's label on the same line does not widen the box.
  */
-function labelLines(words: readonly VizWord[], labels: readonly string[]): { box: Box; letterHeight: number }[] {
-  const found: { box: Box; letterHeight: number }[] = [];
+function labelLines(
+  words: readonly VizWord[],
+  labels: readonly string[],
+): { text: string; box: Box; letterHeight: number }[] {
+  const found: { text: string; box: Box; letterHeight: number }[] = [];
   for (const line of ocrLines(words)) {
     let label: VizWord[] | undefined;
+    let text: string | undefined;
     for (let n = 1; n <= LABEL_WORDS && !label; n++) {
       for (let i = 0; i + n <= line.length && !label; i++) {
         const group = line.slice(i, i + n);
-        if (findLabel(normaliseLabel(group.map((w) => w.text).join(' ')), labels)) label = group;
+        text = findLabel(normaliseLabel(group.map((w) => w.text).join(' ')), labels);
+        if (text) label = group;
       }
     }
-    if (!label) continue;
+    if (!label || !text) continue;
     // Words of two letters or more: a "/" or "|" between a label's languages stands taller than its letters.
     const heights = label
       .filter((w) => /[\p{L}\p{N}]{2}/u.test(w.text))
@@ -86,6 +91,7 @@ function labelLines(words: readonly VizWord[], labels: readonly string[]): { box
       .sort((a, b) => a - b);
     if (heights.length === 0) continue;
     found.push({
+      text,
       box: unionBoxes(label.map((w) => w.upright)),
       letterHeight: heights[Math.floor(heights.length / 2)]!,
     });

@@ -43,7 +43,9 @@ export const numberZoneReader: Detector = {
         const strip = { x: inFrame.x, y: top, width: inFrame.width, height: STRIP_MM * pxPerMm };
         const found = wordsReadingAs(await readCloseUp(analysis, frame, strip, scale, rendering, ocr), values, 3);
         if (found.length === 0) continue;
-        analysis.words.push(...found);
+        analysis.words.push(
+          ...found.map((w) => ({ ...w, foundBy: 'read in a strip of the zone where ICAO data pages print it' })),
+        );
         break;
       }
     }

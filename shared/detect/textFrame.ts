@@ -47,4 +47,6 @@ export interface VizWord {
   /** Words of one printed line share this number. */
   line: number;
   confidence: number;
+  /** How a word that no read of the whole page found was read, for the region's reason. */
+  foundBy?: string;
 }

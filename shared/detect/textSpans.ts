@@ -141,6 +141,12 @@ export function normaliseLabel(text: string): string {
     .trim();
 }
 
+/** `reason`, with how the span's words were read when no read of the whole page found them. */
+function withHowFound(reason: string, span: WordSpan): string {
+  const how = span.words.find((w) => w.foundBy)?.foundBy;
+  return how ? `${reason}, ${how}` : reason;
+}
+
 /** Where a span is on the page. */
 export function spanQuad(frame: TextFrame, span: WordSpan): Quad {
   return frameQuad(frame, span.upright);
@@ -172,7 +178,7 @@ export class SpanCovers {
     if (existing) {
       existing.upright = unionBoxes([existing.upright, box]);
       existing.words.push(...span.words);
-    } else this.covers.push({ upright: box, words: [...span.words], confidence, reason });
+    } else this.covers.push({ upright: box, words: [...span.words], confidence, reason: withHowFound(reason, span) });
   }
 
   regions(kind: RegionKind, page: number, detector: string): Region[] {
