@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { computeCheckDigit, isValidCheckDigit } from '../shared/mrz/checkDigit.js';
 import { mrzSecondRead } from '../shared/detect/mrzSecondRead.js';
+import { mrzPersonalNumbers } from '../shared/detect/personalNumberDetector.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import type { DetectorTools, PageAnalysis } from '../shared/detect/types.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { parseMrz } from '../shared/mrz/parse.js';
+import type { MrzReading } from '../shared/mrz/read.js';
 import { fitLineLength, repairMrz } from '../shared/mrz/repair.js';
 import { maskValue } from '../shared/report.js';
 import { PEOPLE, td1Lines, td2Lines, td3Lines } from './fixtures/mrzText.js';
@@ -55,13 +57,14 @@ describe('MRZ formats', () => {
     const parsed = parseMrz(td3Lines({ ...PEOPLE.passport, optional: '12<3456789<01' }))!;
     expect(parsed.allChecksValid).toBe(true);
     expect(parsed.fields.optionalData).toEqual(['12', '3456789', '01']);
-    expect(parsed.fields.optionalValues).toEqual(['12345678901']);
+    expect(parsed.fields.optionalFields).toEqual(['12<3456789<01']);
+    expect(mrzPersonalNumbers({ parsed } as MrzReading)).toContain('12345678901');
   });
 
   it('reads the TD3 personal number and dates', () => {
     const parsed = parseMrz(ICAO_TD3)!;
     expect(parsed.fields.optionalData).toEqual(['ZE184226B']);
-    expect(parsed.fields.optionalValues).toEqual(['ZE184226B']);
+    expect(parsed.fields.optionalFields).toEqual(['ZE184226B']);
     expect(parsed.fields.birthDate).toBe('740812');
     expect(parsed.fields.expiryDate).toBe('120415');
     expect(parsed.fields.sex).toBe('F');

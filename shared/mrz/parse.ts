@@ -17,11 +17,10 @@ export interface MrzFields {
   /** Optional-data fields (personal numbers live here), split at fillers. */
   optionalData: string[];
   /**
-   * Each optional-data field with its fillers dropped: a personal number the MRZ
-   * splits with fillers ("00<0000000<00") is printed whole in the visual zone ("00-0000000-00").
+   * Each optional-data field as the MRZ prints it, fillers inside kept, trailing
+   * fillers dropped ("311266<9539"): a personal number the MRZ splits with
+   * fillers is printed whole in the visual zone ("311266-9539").
    */
-  optionalValues: string[];
-  /** Each optional-data field as the MRZ prints it, fillers inside kept, trailing fillers dropped ("311266<9539"). */
   optionalFields: string[];
 }
 
@@ -64,7 +63,6 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
   }
   const optionalFields = [field(lines, format, 'optionalData1'), field(lines, format, 'optionalData2')];
   const optionalData = optionalFields.flatMap((s) => s.split('<')).filter(Boolean);
-  const optionalValues = optionalFields.map((s) => s.replace(/</g, '')).filter(Boolean);
   return {
     documentCode: clean(field(lines, format, 'documentCode')),
     issuingState: clean(field(lines, format, 'issuingState')),
@@ -76,7 +74,6 @@ function extractFields(lines: string[], format: MrzFormat): MrzFields {
     surname,
     givenNames,
     optionalData,
-    optionalValues,
     optionalFields: optionalFields.map((s) => s.replace(/<+$/, '')).filter(Boolean),
   };
 }
