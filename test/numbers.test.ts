@@ -3,7 +3,8 @@ import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../sha
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import { findLabel, printedLines, SpanCovers, wordSpans } from '../shared/detect/textSpans.js';
-import { isEightDigitDate, looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
+import { isEightDigitDate, readsAsDate } from '../shared/detect/dateShapes.js';
+import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import { parseMrz } from '../shared/mrz/parse.js';
@@ -340,5 +341,12 @@ describe('telling serial numbers from dates', () => {
     expect(isEightDigitDate('00000000')).toBe(false);
     expect(isEightDigitDate('45911231')).toBe(false);
     expect(isEightDigitDate('1965120')).toBe(false);
+  });
+
+  it('tells a label value that is a whole date from a number that merely starts like one', () => {
+    for (const date of ['01 JAN 1976', '12 MAI/MAY 64', '05FEB1965', '06.12.1965', '1965-12-06', '19651206'])
+      expect(readsAsDate(date), date).toBe(true);
+    for (const number of ['85.07.30-033.28', 'A234567893', '311266-9539', 'AB 12 34 56 C', '8508010133', '110101/111'])
+      expect(readsAsDate(number), number).toBe(false);
   });
 });

@@ -1,4 +1,12 @@
-import { boxToQuad, quadBounds, quadCenter, quadContains, type Point, type Quad } from '../geometry.js';
+import {
+  boxToQuad,
+  orientedRectQuad,
+  quadBounds,
+  quadCenter,
+  quadContains,
+  type Point,
+  type Quad,
+} from '../geometry.js';
 import { rgbToGray } from '../image/gray.js';
 import { homographyBetween, mapQuad, applyHomography, type Homography } from '../image/homography.js';
 import { warpRgb } from '../image/warp.js';
@@ -7,7 +15,9 @@ import type { PageImage } from '../load/page.js';
 import type { MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import { DETECTORS } from './index.js';
-import { mrzDetector } from './mrzDetector.js';
+import { coverMrzs, mrzDetector } from './mrzDetector.js';
+import { locateMrzCandidates } from '../mrz/locate.js';
+import { mrzBlocks } from '../mrz/read.js';
 import { portraitDetector } from './portraitDetector.js';
 import type { DetectorTools, PageAnalysis } from './types.js';
 import { vizTextReader } from './vizText.js';
@@ -33,15 +43,25 @@ export function emptyAnalysis(page: PageImage, gray = rgbToGray(page.rgb, page.w
 export async function analysePage(page: PageImage, ocr: OcrService): Promise<PageAnalysis> {
   const tools = { ocr };
   const plain = emptyAnalysis(page);
-  await mrzDetector.detect(plain, tools);
-
   const outlines = findDocumentOutlines(page).filter(
     (o) => o.skewDeg >= PERSPECTIVE_MIN_DEG && nearestIdAspect(o.corners) !== undefined,
   );
+  const inOutlines = (p: Point): boolean => outlines.some((o) => quadContains(o.corners, p));
+  const layout = locateMrzCandidates(plain.gray);
+  // The photo as it is is read for MRZs only when its reading may decide something: the MRZ
+  // blocks found without OCR all inside the outlines and read as many MRZs on the straight
+  // views say that the views lost nothing (a phone photo's MRZ is then read once, not twice).
+  const blocks = outlines.length > 0 ? mrzBlocks(layout).map((b) => quadCenter(orientedRectQuad(b.rect))) : [];
+  let plainRead = false;
+  const readPlain = async (): Promise<void> => {
+    if (!plainRead) await coverMrzs(plain, ocr, layout);
+    plainRead = true;
+  };
   // Straighten only when the outlines hold every MRZ seen on the page, so nothing outside them is lost.
-  const mrzCenters = plain.regions.filter((r) => r.kind === 'mrz').map((r) => quadCenter(r.quad ?? boxToQuad(r.box)));
-  const allInside = mrzCenters.every((c) => outlines.some((o) => quadContains(o.corners, c)));
-  if (outlines.length > 0 && allInside) {
+  const mrzOutsideOutlines = (): boolean =>
+    plain.regions.some((r) => r.kind === 'mrz' && !inOutlines(quadCenter(r.quad ?? boxToQuad(r.box))));
+  if (outlines.length > 0 && !blocks.every(inOutlines)) await readPlain();
+  if (outlines.length > 0 && !mrzOutsideOutlines()) {
     const combined = emptyAnalysis(page, plain.gray);
     for (const outline of outlines) {
       const view = straighten(page, outline);
@@ -51,9 +71,12 @@ export async function analysePage(page: PageImage, ocr: OcrService): Promise<Pag
       mergeBack(sub, view.toPage, combined);
     }
     // The straight view must read at least what the photo read as it was.
-    if (combined.mrz.length >= plain.mrz.length) return combined;
+    if (!plainRead && combined.mrz.length >= blocks.length) return combined;
+    await readPlain();
+    if (!mrzOutsideOutlines() && combined.mrz.length >= plain.mrz.length) return combined;
   }
 
+  await readPlain();
   await runDetectorsAfterMrz(plain, tools);
   return plain;
 }

@@ -2,6 +2,7 @@ import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
+import { readsAsDate } from './dateShapes.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 import type { TextFrame } from './textFrame.js';
 
@@ -68,7 +69,7 @@ export const documentNumberDetector: Detector = {
     }
     const names = mrzNameWords(analysis.mrz);
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
-      if (!/^[A-Z0-9]{5,16}$/.test(span.compact)) continue;
+      if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || readsAsDate(span.text)) continue;
       if (/[0-9].*[0-9]/.test(span.compact)) add(span, 0.8, `printed as the value of the label "${label}"`);
       // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
       // names and words are read with confidence and stay readable, and so does a name misread

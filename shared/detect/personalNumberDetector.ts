@@ -3,6 +3,7 @@ import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import { spansReadingAs, type KnownValue } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
+import { readsAsDate } from './dateShapes.js';
 import type { TextFrame } from './textFrame.js';
 import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 
@@ -117,7 +118,13 @@ export const personalNumberDetector: Detector = {
     for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5)) {
       const valid = validatePersonalNumber(span.text, schemesFor(country));
       if (valid) add(span, 0.95, `printed under "${label}" and valid as a ${valid.scheme.name}`);
-      else if (/^[A-Z0-9]{6,14}$/.test(span.compact) && (span.compact.match(/[0-9]/g) ?? []).length >= 5) {
+      // A label's value that no scheme validates is taken for a number by its shape: mostly
+      // digits, and not a date (the next line's date of birth may be taken for the value).
+      else if (
+        /^[A-Z0-9]{6,14}$/.test(span.compact) &&
+        (span.compact.match(/[0-9]/g) ?? []).length >= 5 &&
+        !readsAsDate(span.text)
+      ) {
         add(span, 0.7, `printed as the value of the label "${label}"`);
       }
     }

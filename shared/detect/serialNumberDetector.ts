@@ -2,6 +2,7 @@ import { boxesOverlap, quadBounds } from '../geometry.js';
 import type { TextFrame } from './textFrame.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
+import { containsDigitGroupDate, isEightDigitDate } from './dateShapes.js';
 
 /** A serial number has at least this many digits (a date printed with a month name has at most six). */
 const MIN_SERIAL_DIGITS = 7;
@@ -12,31 +13,11 @@ const MAX_SERIAL_LENGTH = 12;
 const FIELD_GAP_HEIGHTS = 1.5;
 
 /**
- * Whether eight digits spell a calendar date (DDMMYYYY, MMDDYYYY or YYYYMMDD,
- * years 1900-2099): dates of birth printed without separators stay readable.
- */
-export function isEightDigitDate(digits: string): boolean {
-  if (!/^[0-9]{8}$/.test(digits)) return false;
-  const valid = (day: number, month: number, year: number): boolean =>
-    year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
-  const n = (from: number, to: number): number => Number(digits.slice(from, to));
-  return valid(n(0, 2), n(2, 4), n(4, 8)) || valid(n(2, 4), n(0, 2), n(4, 8)) || valid(n(6, 8), n(4, 6), n(0, 4));
-}
-
-/**
- * Digits in groups the way dates are printed ("06.12.1965", "1965-12-06",
- * "06 12 1965"), whatever the digits: OCR misreads digits ("06.12 1365") far
- * more often than the dots and spaces between them.
- */
-const DATE_SHAPE =
-  /(^|[^0-9])([0-9]{1,2}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{2,4}|[0-9]{4}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{1,2})([^0-9]|$)/;
-
-/**
  * Whether a printed value has the shape of a serial number: mostly digits and
  * not a date. `printed` is the text as read, separators included.
  */
 export function looksLikeSerialNumber(printed: string): boolean {
-  if (DATE_SHAPE.test(printed)) return false;
+  if (containsDigitGroupDate(printed)) return false;
   const compact = compactValue(printed);
   if (compact.length < MIN_SERIAL_DIGITS || compact.length > MAX_SERIAL_LENGTH) return false;
   const digits = compact.replace(/[^0-9]/g, '');

@@ -12,7 +12,7 @@ import { binarizeLocal, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect, rotate180 } from '../image/warp.js';
 import type { OcrLine, OcrService } from '../ocr/service.js';
 import { FORMATS } from './formats.js';
-import { locateMrzCandidates, median, type MrzCandidate } from './locate.js';
+import { locateMrzCandidates, median, type MrzCandidate, type PageLayout } from './locate.js';
 import { EXPECTED_CODE, parseMrz, score, type ParsedMrz } from './parse.js';
 import type { ShapeHints } from './repair.js';
 
@@ -84,14 +84,25 @@ export interface PageMrzResult {
   textDirections: number[];
 }
 
-/** Finds and reads every MRZ on a page. */
-export async function readMrzs(page: GrayImage, ocr: OcrService): Promise<PageMrzResult> {
-  const layout = locateMrzCandidates(page);
-  const result: PageMrzResult = { readings: [], unreadable: [], textDirections: layout.textDirections };
-  const candidates = layout.candidates
+/**
+ * The blocks of a page worth reading as MRZs (two or more chained lines, or one
+ * long one), most likely first: found without OCR, so a caller can tell where
+ * MRZs may be before paying for their read.
+ */
+export function mrzBlocks(layout: PageLayout): MrzCandidate[] {
+  return layout.candidates
     .filter((c) => c.chains.length >= 2 || c.chains[0]!.glyphs.length >= 24)
     .slice(0, MAX_CANDIDATES);
-  for (const candidate of candidates) {
+}
+
+/** Finds and reads every MRZ on a page (`layout`: the page's, when already located). */
+export async function readMrzs(
+  page: GrayImage,
+  ocr: OcrService,
+  layout: PageLayout = locateMrzCandidates(page),
+): Promise<PageMrzResult> {
+  const result: PageMrzResult = { readings: [], unreadable: [], textDirections: layout.textDirections };
+  for (const candidate of mrzBlocks(layout)) {
     const center = rectCenter(candidate.rect);
     const zones = [...result.readings, ...result.unreadable].map((r) => r.zoneQuad);
     if (zones.some((zone) => quadContains(zone, center))) continue;

@@ -1,0 +1,48 @@
+/**
+ * Dates look like numbers to a number detector: these tell them apart by their
+ * printed shape, so that dates of birth, issue and expiry stay readable.
+ */
+
+/**
+ * Whether eight digits spell a calendar date (DDMMYYYY, MMDDYYYY or YYYYMMDD,
+ * years 1900-2099): dates of birth printed without separators stay readable.
+ */
+export function isEightDigitDate(digits: string): boolean {
+  if (!/^[0-9]{8}$/.test(digits)) return false;
+  const valid = (day: number, month: number, year: number): boolean =>
+    year >= 1900 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+  const n = (from: number, to: number): number => Number(digits.slice(from, to));
+  return valid(n(0, 2), n(2, 4), n(4, 8)) || valid(n(2, 4), n(0, 2), n(4, 8)) || valid(n(6, 8), n(4, 6), n(0, 4));
+}
+
+/**
+ * Digits in groups the way dates are printed ("06.12.1965", "1965-12-06",
+ * "06 12 1965"), whatever the digits: OCR misreads digits ("06.12 1365") far
+ * more often than the dots and spaces between them.
+ */
+const DIGIT_GROUP_DATE =
+  /([0-9]{1,2}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{2,4}|[0-9]{4}[ .,/-]+[0-9]{1,2}[ .,/-]+[0-9]{1,2})/;
+const CONTAINS_DIGIT_GROUP_DATE = new RegExp(`(^|[^0-9])${DIGIT_GROUP_DATE.source}([^0-9]|$)`);
+const IS_DIGIT_GROUP_DATE = new RegExp(`^${DIGIT_GROUP_DATE.source}$`);
+
+/** Whether printed text holds digits grouped as a date (among other text). */
+export function containsDigitGroupDate(printed: string): boolean {
+  return CONTAINS_DIGIT_GROUP_DATE.test(printed);
+}
+
+/**
+ * A day, a month's name or abbreviation (one or two languages, "JAN/JAN",
+ * "MAI/MAY") and a year: "01 JAN 1976", "12 MAI/MAY 64". Personal numbers
+ * that mix digits and letters start with letters or hold more digits.
+ */
+const MONTH_NAME_DATE = /^[0-9]{1,2} ?[A-ZÀ-Ý]{3,9}\.?( ?\/ ?[A-ZÀ-Ý]{3,9}\.?)? ?([0-9]{2}|[0-9]{4})$/;
+
+/**
+ * Whether a printed value (as read, separators included) is, as a whole, a
+ * date, whatever its digits: a Belgian national number ("85.07.30-033.28")
+ * starts with a date and is no date.
+ */
+export function readsAsDate(printed: string): boolean {
+  const text = printed.trim().toUpperCase();
+  return IS_DIGIT_GROUP_DATE.test(text) || MONTH_NAME_DATE.test(text) || isEightDigitDate(text);
+}
