@@ -86,17 +86,21 @@ export async function redactFile(input: string, options: RedactOptions): Promise
         const entry = pageReport(analysis);
         // The original pixels are not needed again: covered where they are.
         const copy = redactPageInPlace(page, analysis.regions);
-        // Before anything is written: does the copy still show what it should hide?
-        const leftOver = await selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions);
+        // Before anything is written: does the copy still show what it should hide? Meanwhile
+        // libvips' threads encode it (neither changes the pixels; the check only adds warnings).
+        const encoding = keep(index)
+          ? timed(encodePage(copy, pixelFormatFor(format, doc.format === 'jpeg', copy)))
+          : undefined;
+        const [leftOver, encoded] = await Promise.all([
+          selfCheck(copy, index, options.ocr, options.selfCheck ?? 'quick', analysis.regions),
+          encoding,
+        ]);
         timings.detectMs += performance.now() - t;
+        if (encoded) timings.exportMs += encoded.ms;
         entry.selfCheck = leftOver;
         if (leftOver.length > 0)
           entry.warnings.push(`page ${index + 1}: the self-check still sees ${summarise(leftOver)} on the copy`);
-        if (!keep(index)) return { entry };
-        t = performance.now();
-        const encoded = await encodePage(copy, pixelFormatFor(format, doc.format === 'jpeg', copy));
-        timings.exportMs += performance.now() - t;
-        return { entry, encoded };
+        return { entry, encoded: encoded?.value };
       };
       for (let index = 0; index < doc.pageCount; index++) {
         const { entry, encoded } = await withinTimeLimit(redactPage(index), limit, input, `page ${index + 1}`);
@@ -144,6 +148,13 @@ export async function redactFile(input: string, options: RedactOptions): Promise
   timings.totalMs = performance.now() - started;
   for (const key of Object.keys(timings) as (keyof typeof timings)[]) timings[key] = Math.round(timings[key]);
   return report;
+}
+
+/** A promise's value and the milliseconds from now until it settled. */
+async function timed<T>(promise: Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await promise;
+  return { value, ms: performance.now() - started };
 }
 
 export function pageReport(analysis: PageAnalysis): PageReport {

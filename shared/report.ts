@@ -49,6 +49,10 @@ export interface FileReport {
   pages: PageReport[];
   warnings: string[];
   error?: { reason: InputErrorReason | 'output' | 'internal'; message: string };
+  /**
+   * Milliseconds spent decoding, finding (with the self-check) and encoding and writing. A page is
+   * encoded while it is self-checked, so the three may add up to more than `totalMs`.
+   */
   timings: { loadMs: number; detectMs: number; exportMs: number; totalMs: number };
 }
 
