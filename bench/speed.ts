@@ -62,6 +62,14 @@ function tesseractSeconds(image: string): number | undefined {
 
 const s = (ms: number): string => (ms / 1000).toFixed(2);
 
+/** Warm times are measured this many times each. */
+const ROUNDS = [1, 2, 3];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const filesArg = args.indexOf('--files');
@@ -87,20 +95,38 @@ async function main(): Promise<void> {
     for (const round of [1, 2, 3]) colds.push(await redact([inputs[0]!.file], work, 1, `cold-${round}`));
     colds.sort((a, b) => a.wallMs - b.wallMs);
     const cold = colds[1]!;
-    // Warm: each input after a first file has warmed the workers up.
-    // (A copy: the CLI processes a file given twice only once.)
+    // Warm: each input after a first file has warmed the workers up, three times over (the
+    // inputs in turn), and the median of the three; native Tesseract likewise. One run of each
+    // varied by a tenth or more from one bench run to the next on this machine.
+    // (Copies: the CLI processes a file given twice only once.)
     const warmup = path.join(work, 'warmup.jpg');
     await copyFile(inputs[0]!.file, warmup);
-    const warm = await redact([warmup, ...inputs.map((i) => i.file)], work, 1, 'warm');
-    const warmMs = new Map(inputs.map((input, i) => [input.name, warm.report.files[i + 1]!.timings.totalMs]));
+    const copies: string[] = [];
+    for (const round of ROUNDS) {
+      for (const input of inputs) {
+        const copy = path.join(work, `round${round}-${path.basename(input.file)}`);
+        await copyFile(input.file, copy);
+        copies.push(copy);
+      }
+    }
+    const warm = await redact([warmup, ...copies], work, 1, 'warm');
+    const warmMs = new Map(
+      inputs.map((input, i) => [
+        input.name,
+        median(ROUNDS.map((_, round) => warm.report.files[1 + round * inputs.length + i]!.timings.totalMs)),
+      ]),
+    );
 
-    console.log('| input | pages | IDRedact, warm (jobs 1) | native tesseract, read only | ratio |');
+    console.log('| input | pages | IDRedact, warm (jobs 1), median of 3 | native tesseract, read only, median of 3 | ratio |');
     console.log('|---|---|---|---|---|');
     let oursTotal = 0;
     let nativeTotal = 0;
     for (const input of inputs) {
       const images = input.pageImages;
-      const native = images.map(tesseractSeconds);
+      const native = images.map((image) => {
+        const times = ROUNDS.map(() => tesseractSeconds(image));
+        return times.every((t) => t !== undefined) ? median(times as number[]) : undefined;
+      });
       const nativeSeconds = native.every((n) => n !== undefined) ? native.reduce((a, b) => a! + b!, 0)! : undefined;
       const ours = warmMs.get(input.name)!;
       oursTotal += ours;
