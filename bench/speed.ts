@@ -117,7 +117,9 @@ async function main(): Promise<void> {
       ]),
     );
 
-    console.log('| input | pages | IDRedact, warm (jobs 1), median of 3 | native tesseract, read only, median of 3 | ratio |');
+    console.log(
+      '| input | pages | IDRedact, warm (jobs 1), median of 3 | native tesseract, read only, median of 3 | ratio |',
+    );
     console.log('|---|---|---|---|---|');
     let oursTotal = 0;
     let nativeTotal = 0;
