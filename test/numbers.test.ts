@@ -88,6 +88,11 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       [
+        // The document number also punched as holes down the right edge (UK, Bulgarian passports).
+        'passport-perforated',
+        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, perforatedNumber: true })),
+      ],
+      [
         'passport-no-personal-number',
         singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
       ],
@@ -130,6 +135,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions[0]!.reason).toMatch(/document number read from the MRZ.*read in a strip of the zone/);
   });
 
+  it('covers a laser-perforated document number, which OCR does not read', async () => {
+    expect(await covered('passport-perforated', 'perforatedNumber')).toBe(1);
+    const perforated = entry('passport-perforated').pages[0]!.regions.filter((r) => r.detector === 'perforation');
+    expect(perforated).toHaveLength(1);
+    expect(perforated[0]!.reason).toMatch(/laser-perforated number: \d+ holes/);
+    // The printed number is covered as well, and only pages with holes get such a cover.
+    expect(await covered('passport-perforated', 'documentNumber')).toBe(1);
+    expect(entry('passport').pages[0]!.regions.some((r) => r.detector === 'perforation')).toBe(false);
+  });
+
   it('covers a document number by its label on a card front without MRZ', async () => {
     expect(await covered('card-front', 'documentNumber')).toBe(1);
     const region = entry('card-front').pages[0]!.regions.find((r) => r.kind === 'document_number')!;
@@ -169,6 +184,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-can-label',
       'passport-busy-personal-number',
       'passport-busy-document-number',
+      'passport-perforated',
       'passport-no-personal-number',
     ]) {
       const scene = redacted.scene(name);

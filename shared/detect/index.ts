@@ -4,6 +4,7 @@ import { labelledValueReader } from './labelledValueReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
+import { perforationDetector } from './perforationDetector.js';
 import { portraitDetector } from './portraitDetector.js';
 import { serialNumberDetector } from './serialNumberDetector.js';
 import { vizTextReader } from './vizText.js';
@@ -24,5 +25,6 @@ export const DETECTORS: readonly Detector[] = [
   numberZoneReader,
   documentNumberDetector,
   personalNumberDetector,
+  perforationDetector,
   serialNumberDetector,
 ];

@@ -1,4 +1,4 @@
-import type { Point, Quad } from '../geometry.js';
+import type { OrientedRect, Point, Quad } from '../geometry.js';
 import type { MrzFormat } from '../mrz/formats.js';
 import type { MrzFrame } from '../mrz/read.js';
 
@@ -14,6 +14,8 @@ export interface MmRect {
 }
 
 interface Layout {
+  /** The data page's size (ICAO 9303: ID-3 125 x 88 mm, ID-2 105 x 74 mm; MRV-A visas 120 x 80 mm). */
+  pageMm: { width: number; height: number };
   /** Where line 1's first character starts, document millimetres. */
   mrzLeftMm: number;
   mrzTopMm: number;
@@ -38,6 +40,7 @@ interface Layout {
  */
 const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
   TD3: {
+    pageMm: { width: 125, height: 88 },
     mrzLeftMm: 6.0,
     mrzTopMm: 76,
     portraitMm: { x: 2, y: 9, width: 36.5, height: 56 },
@@ -45,6 +48,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     description: 'TD3 passport data page: left part above the MRZ',
   },
   'MRV-A': {
+    pageMm: { width: 120, height: 80 },
     mrzLeftMm: 4.0,
     mrzTopMm: 68,
     portraitMm: { x: 1, y: 7, width: 36, height: 54 },
@@ -52,6 +56,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     description: 'MRV-A visa: left part above the MRZ',
   },
   TD2: {
+    pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
     portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
@@ -59,6 +64,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     description: 'TD2 document: left part above the MRZ',
   },
   'MRV-B': {
+    pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
     portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
@@ -66,6 +72,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     description: 'MRV-B visa: left part above the MRZ',
   },
   FRENCH_NATIONAL_ID: {
+    pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
     portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
@@ -114,6 +121,26 @@ export function documentNumberZone(format: MrzFormat, frame: MrzFrame): Quad | u
     corner(r.x + r.width, r.y + r.height),
     corner(r.x, r.y + r.height),
   ];
+}
+
+/**
+ * The data page of a document whose MRZ was read, as an oriented rectangle of
+ * page pixels (u along the MRZ's lines, v down), with its pixels per millimetre.
+ */
+export function dataPageRect(format: MrzFormat, frame: MrzFrame): { rect: OrientedRect; pxPerMm: number } | undefined {
+  const layout = LAYOUTS[format];
+  if (!layout) return undefined;
+  const pxPerMm = frame.pitch / MRZ_PITCH_MM;
+  return {
+    rect: {
+      origin: mmToPage(frame, layout, { x: 0, y: 0 }),
+      u: frame.u,
+      v: frame.v,
+      length: layout.pageMm.width * pxPerMm,
+      thickness: layout.pageMm.height * pxPerMm,
+    },
+    pxPerMm,
+  };
 }
 
 /** Page pixels to document millimetres: the inverse of mmToPage. */
