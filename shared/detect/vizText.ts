@@ -141,16 +141,27 @@ function withWordsOf(base: Reading, other: Reading, same: (a: VizWord, b: VizWor
   return { frame: base.frame, words: [...base.words, ...added.map((w) => ({ ...w, line: w.line + lines }))] };
 }
 
-/** The page's MRZ holds a personal number (optional data of six or more characters, fillers aside) that none of `words` outside the MRZ reads as. */
+/**
+ * The page's MRZ holds a personal number that none of `words` outside the MRZ
+ * reads as: optional data of six or more characters (fillers aside) on line 2
+ * of a 44-character MRZ, which ICAO 9303 names "personal number or other
+ * optional data" (TD3) and which visas fill likewise. The shorter formats'
+ * optional data (TD2's seven characters, a card's) is often not printed at
+ * all, and a page would be read twice for nothing (measured: every generated
+ * TD2 page).
+ */
 function missesPersonalNumber(analysis: PageAnalysis, words: readonly VizWord[]): boolean {
-  const named = analysis.mrz.some((reading) =>
-    reading.parsed.fields.optionalFields.some((f) => f.replace(/</g, '').length >= MIN_PERSONAL_NUMBER_LENGTH),
+  const named = analysis.mrz.some(
+    (reading) =>
+      PERSONAL_NUMBER_FORMATS.has(reading.parsed.format) &&
+      reading.parsed.fields.optionalFields.some((f) => f.replace(/</g, '').length >= MIN_PERSONAL_NUMBER_LENGTH),
   );
   return (
     named && spansReadingAsMrzPersonalNumber(analysis.mrz, wordSpans(visualZoneWords(analysis, words), 5)).length === 0
   );
 }
 
+const PERSONAL_NUMBER_FORMATS: ReadonlySet<MrzFormat> = new Set<MrzFormat>(['TD3', 'MRV-A']);
 const MIN_PERSONAL_NUMBER_LENGTH = 6;
 
 /** Mean OCR confidence of the words with three or more letters or digits that read as one clean word. */
