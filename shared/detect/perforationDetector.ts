@@ -19,6 +19,8 @@ import type { Detector, PageAnalysis } from './types.js';
  * many dots in a band (longer than wide, a few dot rows across, as a row of
  * dot-matrix digits is) is a perforated number, joined by the smaller groups
  * in line with it (a digit whose holes the scan shows fainter), and covered.
+ * A page without an MRZ (a copy whose MRZ is covered, as `verify` sees it) is
+ * looked at whole, as its text reads, in its own pixels (see wholePage).
  */
 
 /**
