@@ -12,12 +12,11 @@ import { homographyBetween, mapQuad, applyHomography, type Homography } from '..
 import { warpRgb } from '../image/warp.js';
 import { findDocumentOutlines, type DocumentOutline } from '../layout/documentOutline.js';
 import type { PageImage } from '../load/page.js';
-import type { MrzReading } from '../mrz/read.js';
+import { locateMrzCandidates } from '../mrz/locate.js';
+import { mrzBlocks, type MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import { DETECTORS } from './index.js';
 import { coverMrzs, mrzDetector } from './mrzDetector.js';
-import { locateMrzCandidates } from '../mrz/locate.js';
-import { mrzBlocks } from '../mrz/read.js';
 import { portraitDetector } from './portraitDetector.js';
 import type { DetectorTools, PageAnalysis } from './types.js';
 import { vizTextReader } from './vizText.js';
