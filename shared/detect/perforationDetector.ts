@@ -4,7 +4,7 @@ import { adaptiveInkMask, inkBounds, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { dataPageRect } from '../layout/icao.js';
 import type { MrzReading } from '../mrz/read.js';
-import { framePoint, pointInFrame, type TextFrame } from './textFrame.js';
+import { pageInFrame, type TextFrame } from './textFrame.js';
 import type { Detector, PageAnalysis } from './types.js';
 
 /**
@@ -155,21 +155,8 @@ function placedDataPage(analysis: PageAnalysis, reading: MrzReading): HoleView[]
  * (a scanned document's outline), within WHOLE_PAGE_EDGE_SPACINGS hole spacings.
  */
 function wholePage(analysis: PageAnalysis, frame: TextFrame): HoleView {
-  const { width, height } = analysis.page;
-  const corners = [
-    { x: 0, y: 0 },
-    { x: width, y: 0 },
-    { x: width, y: height },
-    { x: 0, y: height },
-  ].map((p) => pointInFrame(frame, p));
-  const [a0, b0] = [Math.min(...corners.map((p) => p.x)), Math.min(...corners.map((p) => p.y))];
-  const rect = {
-    origin: framePoint(frame, { x: a0, y: b0 }),
-    u: frame.u,
-    v: frame.v,
-    length: Math.max(...corners.map((p) => p.x)) - a0,
-    thickness: Math.max(...corners.map((p) => p.y)) - b0,
-  };
+  const rect = pageInFrame(analysis.page, (Math.atan2(frame.u.y, frame.u.x) * 180) / Math.PI);
+  const { origin, u, v } = rect;
   const scale = Math.min(1, WHOLE_PAGE_MAX_SIDE / Math.max(rect.length, rect.thickness));
   const image = extractOrientedRect(analysis.gray, rect, scale);
   const ink = inkBounds(image, 160, 1, 0) ?? { x: 0, y: 0, width: image.width, height: image.height };
@@ -179,7 +166,10 @@ function wholePage(analysis: PageAnalysis, frame: TextFrame): HoleView {
     dotSize: WHOLE_PAGE_DOT_PX,
     area: { x0: ink.x, y0: ink.y, x1: ink.x + ink.width, y1: ink.y + ink.height },
     maxEdgeDistance: (spacing) => WHOLE_PAGE_EDGE_SPACINGS * spacing,
-    toPage: (x, y) => framePoint(frame, { x: a0 + x / scale, y: b0 + y / scale }),
+    toPage: (x, y) => {
+      const [a, b] = [x / scale, y / scale];
+      return { x: origin.x + u.x * a + v.x * b, y: origin.y + u.y * a + v.y * b };
+    },
     describeLength: (px) => `along the edge of the page, ${Math.round(px / scale)} pixels long`,
   };
 }
@@ -236,22 +226,23 @@ function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
+/** The band a group of dots makes: their spacing (median nearest-neighbour distance) and extent. */
 function bandOf(dots: Dot[]): Band {
-  const nearest = nearestDots(dots);
+  return { ...extentOf(dots), dots, spacing: percentile(nearestDistances(dots, nearestDots(dots)), 0.5) };
+}
+
+/** The box the dots cover. */
+function extentOf(dots: readonly Dot[]): { x0: number; y0: number; x1: number; y1: number } {
   return {
-    dots,
-    spacing:
-      dots.length < 2
-        ? 0
-        : percentile(
-            dots.map((d, i) => Math.hypot(nearest[i]!.x - d.x, nearest[i]!.y - d.y)),
-            0.5,
-          ),
     x0: Math.min(...dots.map((d) => d.x - d.size / 2)),
     y0: Math.min(...dots.map((d) => d.y - d.size / 2)),
     x1: Math.max(...dots.map((d) => d.x + d.size / 2)),
     y1: Math.max(...dots.map((d) => d.y + d.size / 2)),
   };
+}
+
+function nearestDistances(dots: readonly Dot[], nearest: readonly Dot[]): number[] {
+  return dots.map((d, i) => Math.hypot(nearest[i]!.x - d.x, nearest[i]!.y - d.y));
 }
 
 /** The dot nearest to each dot (dots: two or more). */
@@ -275,15 +266,13 @@ function nearestDots(dots: readonly Dot[]): Dot[] {
  */
 function isPerforatedBand(dots: Dot[], view: HoleView): boolean {
   if (dots.length < MIN_DOTS) return false;
-  if (
-    percentile(
-      dots.map((d) => d.fill),
-      0.5,
-    ) < MIN_MEDIAN_FILL
-  )
-    return false;
+  const medianFill = percentile(
+    dots.map((d) => d.fill),
+    0.5,
+  );
+  if (medianFill < MIN_MEDIAN_FILL) return false;
   const nearest = nearestDots(dots);
-  const distances = dots.map((d, i) => Math.hypot(nearest[i]!.x - d.x, nearest[i]!.y - d.y));
+  const distances = nearestDistances(dots, nearest);
   if (percentile(distances, 0.9) > MAX_SPACING_SPREAD * percentile(distances, 0.1)) return false;
   const square = dots.filter((d, i) => {
     const degrees = (Math.atan2(nearest[i]!.y - d.y, nearest[i]!.x - d.x) * 180) / Math.PI;
@@ -325,7 +314,7 @@ function perforatedBands(dots: readonly Dot[], view: HoleView): Band[] {
       const wide = vertical ? band.x1 - band.x0 : band.y1 - band.y0;
       for (const other of groups) {
         if (used.has(other) || other.length < 4) continue;
-        const o = bandOf(other);
+        const o = extentOf(other);
         // Across the band: inside its width (a dot spacing of slack); along it: within one width of an end.
         const across = vertical
           ? o.x0 >= band.x0 - band.spacing && o.x1 <= band.x1 + band.spacing
@@ -335,7 +324,8 @@ function perforatedBands(dots: readonly Dot[], view: HoleView): Band[] {
           : o.x1 >= band.x0 - wide && o.x0 <= band.x1 + wide;
         if (!across || !along) continue;
         used.add(other);
-        band = { ...bandOf([...band.dots, ...other]), spacing: band.spacing };
+        const dots = [...band.dots, ...other];
+        band = { ...extentOf(dots), dots, spacing: band.spacing };
         grew = true;
       }
     }

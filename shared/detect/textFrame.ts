@@ -1,4 +1,4 @@
-import type { Box, Point, Quad } from '../geometry.js';
+import type { Box, OrientedRect, Point, Quad } from '../geometry.js';
 
 /**
  * The frame the visual zone is read in: the page turned so that its text runs
@@ -23,6 +23,29 @@ export function pointInFrame(frame: TextFrame, p: Point): Point {
   const dx = p.x - frame.origin.x;
   const dy = p.y - frame.origin.y;
   return { x: dx * frame.u.x + dy * frame.u.y, y: dx * frame.v.x + dy * frame.v.y };
+}
+
+/** The page's rectangle seen in a frame whose x axis runs at `angle` degrees (clockwise from the page's x). */
+export function pageInFrame(page: { width: number; height: number }, angle: number): OrientedRect {
+  const r = (angle * Math.PI) / 180;
+  const u = { x: Math.cos(r), y: Math.sin(r) };
+  const v = { x: -u.y, y: u.x };
+  const corners = [
+    { x: 0, y: 0 },
+    { x: page.width, y: 0 },
+    { x: page.width, y: page.height },
+    { x: 0, y: page.height },
+  ];
+  const a = corners.map((p) => p.x * u.x + p.y * u.y);
+  const b = corners.map((p) => p.x * v.x + p.y * v.y);
+  const [a0, b0] = [Math.min(...a), Math.min(...b)];
+  return {
+    origin: { x: u.x * a0 + v.x * b0, y: u.y * a0 + v.y * b0 },
+    u,
+    v,
+    length: Math.max(...a) - a0,
+    thickness: Math.max(...b) - b0,
+  };
 }
 
 /** A box of the text frame as the quad it covers on the page. */

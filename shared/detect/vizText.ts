@@ -5,7 +5,7 @@ import { MRZ_PITCH_MM } from '../layout/icao.js';
 import type { MrzFormat } from '../mrz/formats.js';
 import { spansReadingAsMrzNumber } from './documentNumberDetector.js';
 import { spansReadingAsMrzPersonalNumber } from './personalNumberDetector.js';
-import { framePoint, frameQuad, pointInFrame, type TextFrame, type VizWord } from './textFrame.js';
+import { framePoint, frameQuad, pageInFrame, pointInFrame, type TextFrame, type VizWord } from './textFrame.js';
 import { compactValue, wordSpans } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
@@ -19,29 +19,6 @@ const OCR_MIN_SIDE = 1200;
  * 0.81 -> 0.53 s; bench:accuracy's generated and specimen tables unchanged.
  */
 const OCR_PIXELS_PER_MM = 8;
-
-/** The page's rectangle seen in a frame whose x axis runs at `angle` degrees (clockwise from the page's x). */
-function pageInFrame(page: { width: number; height: number }, angle: number): OrientedRect {
-  const r = (angle * Math.PI) / 180;
-  const u = { x: Math.cos(r), y: Math.sin(r) };
-  const v = { x: -u.y, y: u.x };
-  const corners = [
-    { x: 0, y: 0 },
-    { x: page.width, y: 0 },
-    { x: page.width, y: page.height },
-    { x: 0, y: page.height },
-  ];
-  const a = corners.map((p) => p.x * u.x + p.y * u.y);
-  const b = corners.map((p) => p.x * v.x + p.y * v.y);
-  const [a0, b0] = [Math.min(...a), Math.min(...b)];
-  return {
-    origin: { x: u.x * a0 + v.x * b0, y: u.y * a0 + v.y * b0 },
-    u,
-    v,
-    length: Math.max(...a) - a0,
-    thickness: Math.max(...b) - b0,
-  };
-}
 
 /** Text lines this close to the upright direction are taken as its exact angle (degrees). */
 const SKEW_REACH = 12;
@@ -216,7 +193,8 @@ async function readInFrame(
  * read 0.50 -> 0.34 s on an A4 scan of a TD3 page). An MRZ whose check digits
  * failed is read again from these words (mrzSecondRead), so it is left in.
  * Line quads lie inside the MRZ's zone, whose words no detector of the visual
- * zone takes, so no word of the visual zone is lost.
+ * zone takes, so no word of the visual zone is painted out (though Tesseract
+ * may then lay the rest of a busy page out otherwise: see vizTextReader).
  */
 function blankReadMrzLines(image: GrayImage, analysis: PageAnalysis, frame: TextFrame, at: Point, scale: number): void {
   for (const reading of analysis.mrz) {
