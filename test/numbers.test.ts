@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
-import { findLabel, printedLines, SpanCovers, wordSpans } from '../shared/detect/textSpans.js';
+import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from '../shared/detect/textSpans.js';
 import { isEightDigitDate, readsAsDate } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
@@ -10,10 +10,10 @@ import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../
 import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
 import type { FileReport } from '../shared/report.js';
-import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
+import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
-import { singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
 import { tempDir } from './helpers/cli.js';
 import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
@@ -93,6 +93,14 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, perforatedNumber: true })),
       ],
       [
+        // The number punched through the booklet, seen on the facing page of an open passport only.
+        'spread-perforated-facing-page',
+        passportSpread(
+          drawFacingPage(300, { perforatedNumber: PEOPLE.passport.documentNumber }),
+          drawTd3(PEOPLE.passport, 300, { photo }),
+        ),
+      ],
+      [
         'passport-no-personal-number',
         singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
       ],
@@ -143,6 +151,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     // The printed number is covered as well, and only pages with holes get such a cover.
     expect(await covered('passport-perforated', 'documentNumber')).toBe(1);
     expect(entry('passport').pages[0]!.regions.some((r) => r.detector === 'perforation')).toBe(false);
+  });
+
+  it('covers a perforated number on the page facing the data page of an open passport', async () => {
+    // The facing page is docs[0] of the spread; it has no MRZ of its own: the data page's places it.
+    expect(await covered('spread-perforated-facing-page', 'perforatedNumber')).toBe(1);
+    const scene = redacted.scene('spread-perforated-facing-page');
+    const raster = await decode(entry('spread-perforated-facing-page').output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    // The facing page's own text stays readable.
+    expect(unchangedShare(original, raster, scene.docs[0]!.fields.issuingAuthority!)).toBe(1);
   });
 
   it('covers a document number by its label on a card front without MRZ', async () => {
@@ -323,6 +341,30 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('entity number', labels)).toBe('identity number'); // a stamp hid "ID"
     expect(findLabel('person no', labels)).toBeUndefined(); // shorter labels: one letter at most
     expect(findLabel('entry number', labels)).toBeUndefined(); // three letters off
+  });
+
+  it("takes as a label's value the words after it on its line and those below it, not those before it", () => {
+    // The ICAO TD2 specimen's header line: "Identifiant secondaire" belongs to the column on the
+    // left; OCR joins it with the next column's "Numéro de document" (read as "Identlfiant").
+    const words = [
+      word('Identlfiant', 100, 40, 1),
+      word('secondaire', 250, 40, 1),
+      word('Numéro', 420, 40, 1),
+      word('de', 510, 40, 1),
+      word('document', 545, 40, 1),
+      word('D23145890', 430, 70, 2),
+      word('ANNA', 100, 70, 2),
+    ];
+    const values = spansAfterLabels(words, ['numéro de document'], 1).map(({ span }) => span.text);
+    expect(values).toContain('D23145890');
+    expect(values).not.toContain('Identlfiant');
+    expect(values).not.toContain('secondaire');
+    expect(values).not.toContain('ANNA');
+    // On the label's own line, what follows it is its value.
+    const inline = [word('Passport', 100, 40, 1), word('No.', 200, 40, 1), word('X1234567', 260, 40, 1)];
+    expect(spansAfterLabels(inline, ['passport no'], 1).map(({ span }) => span.text)).toEqual(['X1234567']);
+    const before = [word('X1234567', 100, 40, 1), word('Passport', 220, 40, 1), word('No.', 320, 40, 1)];
+    expect(spansAfterLabels(before, ['passport no'], 1)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { quadBounds, type Point, type Quad } from '../geometry.js';
+import { quadBounds, type OrientedRect, type Point, type Quad } from '../geometry.js';
 import { connectedComponents, type Component } from '../image/components.js';
 import { adaptiveInkMask, inkBounds, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
@@ -55,6 +55,12 @@ const MIN_SQUARE_SHARE = 0.7;
  * specimens' 0.75-0.80; small print that passes the other tests, 0.63).
  */
 const MIN_MEDIAN_FILL = 0.7;
+/**
+ * The page facing a passport's data page is looked at this far (millimetres)
+ * into the data page too: where the photo's page curves into the fold it looks
+ * shorter than the MRZ's scale says (the Latvian booklet's, by about 20 mm).
+ */
+const FOLD_OVERLAP_MM = 30;
 /** A page without an MRZ is looked at no larger than this (longest side, pixels) ... */
 const WHOLE_PAGE_MAX_SIDE = 1600;
 /** ... where a hole is this many pixels across ... */
@@ -127,26 +133,60 @@ export const perforationDetector: Detector = {
   },
 };
 
-/** The data page an MRZ places, upright, in millimetres. */
+/**
+ * The data page an MRZ places, upright, in millimetres; for a passport, also
+ * the page facing it across the fold (the data page's top edge), where a photo
+ * of the open booklet shows it: the number is punched through every page, and
+ * some booklets (the Latvian specimen's) show it on that page only.
+ */
 function placedDataPage(analysis: PageAnalysis, reading: MrzReading): HoleView[] {
-  const page = dataPageRect(reading.parsed.format, reading.frame);
-  if (!page) return [];
-  const { origin, u, v } = page.rect;
-  const image = extractOrientedRect(analysis.gray, page.rect, PIXELS_PER_MM / page.pxPerMm);
-  return [
-    {
-      image,
-      pxPerUnit: PIXELS_PER_MM,
-      dotSize: DOT_MM,
-      area: { x0: 0, y0: 0, x1: image.width / PIXELS_PER_MM, y1: image.height / PIXELS_PER_MM },
-      maxEdgeDistance: () => MAX_EDGE_DISTANCE_MM,
-      toPage: (x, y) => {
-        const [a, b] = [x * page.pxPerMm, y * page.pxPerMm];
-        return { x: origin.x + u.x * a + v.x * b, y: origin.y + u.y * a + v.y * b };
-      },
-      describeLength: (mm) => `${Math.round(mm)} mm long`,
+  const placed = dataPageRect(reading.parsed.format, reading.frame);
+  if (!placed) return [];
+  const { rect, pxPerMm } = placed;
+  // The facing page reaches a little over the fold: a page curving into it looks shorter than it is.
+  const overlap = FOLD_OVERLAP_MM * pxPerMm;
+  const facing: OrientedRect = {
+    ...rect,
+    origin: { x: rect.origin.x - rect.v.x * rect.thickness, y: rect.origin.y - rect.v.y * rect.thickness },
+    thickness: rect.thickness + overlap,
+  };
+  const views = [millimetreView(analysis, rect, pxPerMm)];
+  if (reading.parsed.format === 'TD3' && halfOnPicture(facing, analysis.page)) {
+    views.push(millimetreView(analysis, facing, pxPerMm));
+  }
+  return views;
+}
+
+/** A page of the document upright, in millimetres (PIXELS_PER_MM to the millimetre). */
+function millimetreView(analysis: PageAnalysis, rect: OrientedRect, pxPerMm: number): HoleView {
+  const { origin, u, v } = rect;
+  const image = extractOrientedRect(analysis.gray, rect, PIXELS_PER_MM / pxPerMm);
+  return {
+    image,
+    pxPerUnit: PIXELS_PER_MM,
+    dotSize: DOT_MM,
+    area: { x0: 0, y0: 0, x1: image.width / PIXELS_PER_MM, y1: image.height / PIXELS_PER_MM },
+    maxEdgeDistance: () => MAX_EDGE_DISTANCE_MM,
+    toPage: (x, y) => {
+      const [a, b] = [x * pxPerMm, y * pxPerMm];
+      return { x: origin.x + u.x * a + v.x * b, y: origin.y + u.y * a + v.y * b };
     },
-  ];
+    describeLength: (mm) => `${Math.round(mm)} mm long`,
+  };
+}
+
+/** Whether at least half of a rectangle lies on the picture (sampled on a grid of 10 x 10 points). */
+function halfOnPicture(rect: OrientedRect, page: { width: number; height: number }): boolean {
+  let inside = 0;
+  for (let i = 0; i < 10; i++) {
+    for (let j = 0; j < 10; j++) {
+      const [a, b] = [((i + 0.5) / 10) * rect.length, ((j + 0.5) / 10) * rect.thickness];
+      const x = rect.origin.x + rect.u.x * a + rect.v.x * b;
+      const y = rect.origin.y + rect.u.y * a + rect.v.y * b;
+      if (x >= 0 && y >= 0 && x < page.width && y < page.height) inside++;
+    }
+  }
+  return inside >= 50;
 }
 
 /**

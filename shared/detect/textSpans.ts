@@ -92,12 +92,19 @@ export function spansAfterLabels(
   const found: { span: WordSpan; label: string }[] = [];
   for (const line of ocrLines(words)) {
     const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
-    const label = findLabel(lineText, labels);
-    if (!label) continue;
-    const labelBox = unionBoxes(line.map((w) => w.upright));
+    const match = findLabelAt(lineText, labels);
+    if (!match) continue;
+    const { label } = match;
+    const labelStart = line[wordOfToken(line, match.token)]!.upright.x;
+    // The label and what follows it: words before it on its line head another column.
+    const labelBox = unionBoxes(line.filter((w) => w.upright.x >= labelStart).map((w) => w.upright));
     const h = Math.max(...line.map((w) => w.upright.height));
     const candidates = words.filter((w) => {
-      if (line.includes(w)) return normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
+      // On the label's line, the words after it (a line that reads "Identifiant secondaire Numéro
+      // de document" has the label of the next column's field, not the value of the first's).
+      if (line.includes(w)) {
+        return w.upright.x > labelStart && normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
+      }
       const b = w.upright;
       const below = b.y >= labelBox.y + labelBox.height * 0.5 && b.y <= labelBox.y + labelBox.height + h * 3;
       const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
@@ -108,6 +115,16 @@ export function spansAfterLabels(
   return found;
 }
 
+/** The index of the word of a line (left to right) that holds its normalised text's token `token`. */
+function wordOfToken(line: readonly VizWord[], token: number): number {
+  let seen = 0;
+  for (let i = 0; i < line.length; i++) {
+    seen += normaliseLabel(line[i]!.text).split(' ').filter(Boolean).length;
+    if (seen > token) return i;
+  }
+  return line.length - 1;
+}
+
 /**
  * The label printed in a line of text (normalised): whole words only ("nie" is
  * a label, not the end of "identificatie"), long labels also with one letter
@@ -115,17 +132,30 @@ export function spansAfterLabels(
  * number" is "identity number" whose first letters a stamp hid).
  */
 export function findLabel(lineText: string, labels: readonly string[]): string | undefined {
-  const exact = labels.find((l) => ` ${lineText} `.includes(` ${l} `));
-  if (exact) return exact;
+  return findLabelAt(lineText, labels)?.label;
+}
+
+/** findLabel, with where the label starts: the index of its first token (word) in the line's text. */
+function findLabelAt(lineText: string, labels: readonly string[]): { label: string; token: number } | undefined {
+  const padded = ` ${lineText} `;
+  const exact = labels.find((l) => padded.includes(` ${l} `));
+  if (exact)
+    return {
+      label: exact,
+      token: lineText
+        .slice(0, padded.indexOf(` ${exact} `))
+        .split(' ')
+        .filter(Boolean).length,
+    };
   const tokens = lineText.split(' ');
-  return labels.find((label) => {
-    if (label.length < FUZZY_LABEL_LENGTH) return false;
+  for (const label of labels) {
+    if (label.length < FUZZY_LABEL_LENGTH) continue;
     const n = label.split(' ').length;
     for (let i = 0; i + n <= tokens.length; i++)
       if (editDistance(tokens.slice(i, i + n).join(' '), label) <= (label.length >= LONG_LABEL_LENGTH ? 2 : 1))
-        return true;
-    return false;
-  });
+        return { label, token: i };
+  }
+  return undefined;
 }
 
 /** Labels at least this long are recognised with one letter misread (shorter ones are too alike). */
