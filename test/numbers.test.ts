@@ -156,6 +156,9 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
   it('covers a perforated number on the page facing the data page of an open passport', async () => {
     // The facing page is docs[0] of the spread; it has no MRZ of its own: the data page's places it.
     expect(await covered('spread-perforated-facing-page', 'perforatedNumber')).toBe(1);
+    // Read as the TD3 it is (its lines were once cut short at their fillers and read as a TD2).
+    const mrz = entry('spread-perforated-facing-page').pages[0]!.regions.find((r) => r.kind === 'mrz')!;
+    expect(mrz.reason).toMatch(/^TD3 MRZ, 2 lines, all check digits valid/);
     const scene = redacted.scene('spread-perforated-facing-page');
     const raster = await decode(entry('spread-perforated-facing-page').output!);
     const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
