@@ -4,7 +4,7 @@ import { readCloseUp, RENDERINGS, wordsReadingAs } from './closeRead.js';
 import { DOCUMENT_NUMBER_LABELS, mrzDocumentNumbers } from './documentNumberDetector.js';
 import { mrzPersonalNumbers, PERSONAL_NUMBER_LABELS } from './personalNumberDetector.js';
 import type { TextFrame, VizWord } from './textFrame.js';
-import { findLabel, normaliseLabel, ocrLines } from './textSpans.js';
+import { labelInLine, ocrLines } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 import { visualZoneWords } from './vizText.js';
 
@@ -60,13 +60,10 @@ export const labelledValueReader: Detector = {
 /** Labels of one kind whose values are read closely, at most (each costs up to eight small reads). */
 const MAX_LABELS = 3;
 
-/** Most words one label is printed in ("numéro de registre national"). */
-const LABEL_WORDS = 4;
-
 /**
  * Where `labels` are printed (text frame), and their letters' height: the
- * fewest consecutive words of an OCR line that read as one, so that a
- * neighbouring field's label on the same line does not widen the box.
+ * words the label is printed in (see labelInLine), so that a neighbouring
+ * field's label on the same line does not widen the box.
  */
 function labelLines(
   words: readonly VizWord[],
@@ -74,16 +71,9 @@ function labelLines(
 ): { text: string; box: Box; letterHeight: number }[] {
   const found: { text: string; box: Box; letterHeight: number }[] = [];
   for (const line of ocrLines(words)) {
-    let label: VizWord[] | undefined;
-    let text: string | undefined;
-    for (let n = 1; n <= LABEL_WORDS && !label; n++) {
-      for (let i = 0; i + n <= line.length && !label; i++) {
-        const group = line.slice(i, i + n);
-        text = findLabel(normaliseLabel(group.map((w) => w.text).join(' ')), labels);
-        if (text) label = group;
-      }
-    }
-    if (!label || !text) continue;
+    const match = labelInLine(line, labels);
+    if (!match) continue;
+    const { label: text, words: label } = match;
     // Words of two letters or more: a "/" or "|" between a label's languages stands taller than its letters.
     const heights = label
       .filter((w) => /[\p{L}\p{N}]{2}/u.test(w.text))

@@ -91,11 +91,10 @@ export function spansAfterLabels(
 ): { span: WordSpan; label: string }[] {
   const found: { span: WordSpan; label: string }[] = [];
   for (const line of ocrLines(words)) {
-    const lineText = normaliseLabel(line.map((w) => w.text).join(' '));
-    const match = findLabelAt(lineText, labels);
+    const match = labelInLine(line, labels);
     if (!match) continue;
     const { label } = match;
-    const labelStart = line[wordOfToken(line, match.token)]!.upright.x;
+    const labelStart = match.words[0]!.upright.x;
     // The label and what follows it: words before it on its line head another column.
     const labelBox = unionBoxes(line.filter((w) => w.upright.x >= labelStart).map((w) => w.upright));
     const h = Math.max(...line.map((w) => w.upright.height));
@@ -115,14 +114,27 @@ export function spansAfterLabels(
   return found;
 }
 
-/** The index of the word of a line (left to right) that holds its normalised text's token `token`. */
-function wordOfToken(line: readonly VizWord[], token: number): number {
+/**
+ * The label printed in an OCR line (words left to right), and the words it is
+ * printed in: only those, so that a neighbouring field's label or value on the
+ * same line is not taken for part of it.
+ */
+export function labelInLine(
+  line: readonly VizWord[],
+  labels: readonly string[],
+): { label: string; words: VizWord[] } | undefined {
+  const match = findLabelAt(normaliseLabel(line.map((w) => w.text).join(' ')), labels);
+  if (!match) return undefined;
+  // The line's text is its words' tokens in order: find the words holding the label's tokens.
+  const last = match.token + match.label.split(' ').length - 1;
+  const words: VizWord[] = [];
   let seen = 0;
-  for (let i = 0; i < line.length; i++) {
-    seen += normaliseLabel(line[i]!.text).split(' ').filter(Boolean).length;
-    if (seen > token) return i;
+  for (const word of line) {
+    const tokens = normaliseLabel(word.text).split(' ').filter(Boolean).length;
+    if (seen + tokens > match.token && seen <= last) words.push(word);
+    seen += tokens;
   }
-  return line.length - 1;
+  return { label: match.label, words };
 }
 
 /**
