@@ -5,7 +5,7 @@ import { numberZoneReader } from './numberZoneReader.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { perforationDetector } from './perforationDetector.js';
-import { portraitDetector } from './portraitDetector.js';
+import { portraitDetector, portraitTurnCheck } from './portraitDetector.js';
 import { serialNumberDetector } from './serialNumberDetector.js';
 import { vizTextReader } from './vizText.js';
 import type { Detector } from './types.js';
@@ -20,6 +20,7 @@ export const DETECTORS: readonly Detector[] = [
   mrzDetector,
   portraitDetector,
   vizTextReader,
+  portraitTurnCheck,
   mrzSecondRead,
   labelledValueReader,
   numberZoneReader,

@@ -13,6 +13,7 @@ const MIN_FACE_SCORE = 0.3;
 const MAX_FACE_SHARE = 0.7;
 /** An upright face scores this high; sideways and upside-down ones score lower. */
 const CONFIDENT_UPRIGHT_SCORE = 0.95;
+const PORTRAIT_DETECTOR = 'portrait';
 
 interface UprightFace extends FaceDetection {
   turns: QuarterTurns;
@@ -22,31 +23,36 @@ interface UprightFace extends FaceDetection {
   photo: Box;
 }
 
+/** The detector's faces with the page turned by `turns` (the model only finds upright faces). */
+async function facesAt(
+  analysis: PageAnalysis,
+  turns: QuarterTurns,
+  reduced = detectionCopy(analysis.page),
+): Promise<UprightFace[]> {
+  const page = analysis.page;
+  const { copy, factor } = reduced;
+  // A face larger than most of the page is the model seeing one in a pattern.
+  const limit = MAX_FACE_SHARE * Math.min(page.width, page.height);
+  const faces = (await detectFaces(rotatePage(copy, turns), MIN_FACE_SCORE, factor)).filter(
+    (f) => f.box.width <= limit && f.box.height <= limit,
+  );
+  if (faces.length === 0) return [];
+  const reading = analysis.mrz.find((m) => turnsToUpright(m.angle) === turns);
+  // What is left of the document's tilt after the quarter turns, from its MRZ.
+  const residual = reading ? (((reading.angle - turns * 90) % 360) + 360) % 360 : 0;
+  const skew = residual > 180 ? residual - 360 : residual;
+  const gray = rotateGray(analysis.gray, turns);
+  return faces.map((f) => ({ ...f, turns, skew, photo: photoAroundFace(gray, f.box) }));
+}
+
 /** Runs the face detector with the page turned upright: the model only finds upright faces. */
 async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
-  const page = analysis.page;
   const fromMrz = analysis.mrz.map((m) => turnsToUpright(m.angle));
-  const skewFor = (turns: QuarterTurns): number => {
-    const reading = analysis.mrz.find((m) => turnsToUpright(m.angle) === turns);
-    if (!reading) return 0;
-    const residual = (((reading.angle - turns * 90) % 360) + 360) % 360;
-    return residual > 180 ? residual - 360 : residual;
-  };
   // Reduced once, then turned: turning the small copy is cheap, turning the page is not.
-  const { copy, factor } = detectionCopy(page);
-  const facesAt = async (turns: QuarterTurns): Promise<UprightFace[]> => {
-    // A face larger than most of the page is the model seeing one in a pattern.
-    const limit = MAX_FACE_SHARE * Math.min(page.width, page.height);
-    const faces = (await detectFaces(rotatePage(copy, turns), MIN_FACE_SCORE, factor)).filter(
-      (f) => f.box.width <= limit && f.box.height <= limit,
-    );
-    if (faces.length === 0) return [];
-    const gray = rotateGray(analysis.gray, turns);
-    return faces.map((f) => ({ ...f, turns, skew: skewFor(turns), photo: photoAroundFace(gray, f.box) }));
-  };
+  const reduced = detectionCopy(analysis.page);
   // The MRZ says which way is up.
   for (const turns of new Set(fromMrz)) {
-    const faces = await facesAt(turns);
+    const faces = await facesAt(analysis, turns, reduced);
     if (faces.length > 0) return faces;
   }
   if (fromMrz.length > 0) return [];
@@ -58,7 +64,7 @@ async function findFaces(analysis: PageAnalysis): Promise<UprightFace[]> {
     lines === undefined ? [0, 1, 3, 2] : [turnsToUpright(lines), ((turnsToUpright(lines) + 2) % 4) as QuarterTurns];
   let best: UprightFace[] = [];
   for (const turns of candidates) {
-    const faces = await facesAt(turns);
+    const faces = await facesAt(analysis, turns, reduced);
     if (faces.length > 0 && (best.length === 0 || faces[0]!.score > best[0]!.score)) best = faces;
     if (best[0] && best[0].score >= CONFIDENT_UPRIGHT_SCORE) break;
   }
@@ -85,36 +91,42 @@ function photoQuad(face: UprightFace, page: { width: number; height: number }): 
   return tilted.map((p) => unrotatePoint(p, face.turns, page)) as Quad;
 }
 
+/** Cover regions for faces found at one turn: each widened to its whole photo. */
+function faceRegions(analysis: PageAnalysis, faces: readonly UprightFace[]): Region[] {
+  const page = analysis.page;
+  // The most confident face is the main portrait; much smaller ones are ghosts.
+  const main = faces[0] ? faces[0].box.width * faces[0].box.height : 0;
+  return faces.map((face) => {
+    const ghost = face.box.width * face.box.height < main * GHOST_AREA_RATIO;
+    let quad = photoQuad(face, page);
+    // Where an MRZ fixes the layout, the photo ends where the names begin and reaches the zone's outer edge.
+    for (const reading of analysis.mrz) quad = fitToPortraitZone(reading.parsed.format, reading.frame, quad);
+    return {
+      kind: ghost ? 'ghost_portrait' : 'portrait',
+      page: page.index,
+      box: quadBounds(quad),
+      quad,
+      confidence: Math.round(face.score * 100) / 100,
+      reason: ghost
+        ? `secondary (ghost) portrait: a smaller face, detector score ${face.score.toFixed(2)}; whole photo covered`
+        : `face detected (score ${face.score.toFixed(2)}); the whole photo around it is covered`,
+      detector: PORTRAIT_DETECTOR,
+    };
+  });
+}
+
 /**
  * Covers the portrait and any ghost portrait: faces found by the detector,
  * widened to the whole photo; where an MRZ fixes the document's frame and no
  * face was found in the ICAO portrait zone, that zone is covered instead.
  */
 export const portraitDetector: Detector = {
-  name: 'portrait',
+  name: PORTRAIT_DETECTOR,
   async detect(analysis) {
     const page = analysis.page;
     const faces = await findFaces(analysis);
     if (faces[0]) analysis.uprightTurns = faces[0].turns;
-    // The most confident face is the main portrait; much smaller ones are ghosts.
-    const main = faces[0] ? faces[0].box.width * faces[0].box.height : 0;
-    const found: Region[] = faces.map((face) => {
-      const ghost = face.box.width * face.box.height < main * GHOST_AREA_RATIO;
-      let quad = photoQuad(face, page);
-      // Where an MRZ fixes the layout, the photo ends where the names begin and reaches the zone's outer edge.
-      for (const reading of analysis.mrz) quad = fitToPortraitZone(reading.parsed.format, reading.frame, quad);
-      return {
-        kind: ghost ? 'ghost_portrait' : 'portrait',
-        page: page.index,
-        box: quadBounds(quad),
-        quad,
-        confidence: Math.round(face.score * 100) / 100,
-        reason: ghost
-          ? `secondary (ghost) portrait: a smaller face, detector score ${face.score.toFixed(2)}; whole photo covered`
-          : `face detected (score ${face.score.toFixed(2)}); the whole photo around it is covered`,
-        detector: 'portrait',
-      };
-    });
+    const found = faceRegions(analysis, faces);
     analysis.regions.push(...found);
 
     for (const reading of analysis.mrz) {
@@ -129,11 +141,55 @@ export const portraitDetector: Detector = {
         quad: zone.quad,
         confidence: 0.4,
         reason: `no face found; the ICAO 9303 layout places the portrait here (${zone.description}), so that zone is covered`,
-        detector: 'portrait',
+        detector: PORTRAIT_DETECTOR,
       });
       analysis.warnings.push(
         `page ${page.index + 1}: no face found; the portrait zone of the ${reading.parsed.format} layout was covered — check it`,
       );
     }
+  },
+};
+
+/**
+ * The confidence of a face-like pattern that the model saw only with the page
+ * upside down to its text. A printed portrait stands the way its page's text
+ * reads, so this is most likely lettering or a pattern: still covered (a cover
+ * too many costs little), but `verify` does not call it a visible face.
+ */
+export const UPSIDE_DOWN_FACE_CONFIDENCE = 0.2;
+
+/**
+ * Without an MRZ, the portrait detector decides which way is up by the face
+ * that scores best, before the text is read; the text reader then reads the
+ * page the other way up when it reads badly. Where the text reads upright the
+ * other way round from the faces and no face was sure of itself, faces are
+ * looked for again with the page turned the text's way, and the upside-down
+ * ones keep their covers with a low confidence. (Measured: `verify` on the
+ * German specimen's copy, MRZ and portrait covered, saw a face, score 0.53, in
+ * the upside-down letters "PEC" of SPECIMEN.)
+ */
+export const portraitTurnCheck: Detector = {
+  name: 'portrait-turn-check',
+  async detect(analysis) {
+    const faceTurns = analysis.uprightTurns;
+    const frame = analysis.textFrame;
+    if (analysis.mrz.length > 0 || faceTurns === undefined || !frame) return;
+    const textTurns = turnsToUpright((Math.atan2(frame.u.y, frame.u.x) * 180) / Math.PI);
+    if (textTurns !== (faceTurns + 2) % 4) return;
+    const upsideDown = analysis.regions.filter((r) => r.detector === PORTRAIT_DETECTOR);
+    if (upsideDown.some((r) => r.confidence >= CONFIDENT_UPRIGHT_SCORE)) return;
+    for (const region of upsideDown) {
+      region.reason =
+        `a face-like pattern (detector score ${region.confidence.toFixed(2)}) seen only with the page ` +
+        `upside down to its text, most likely lettering; covered in case`;
+      region.confidence = UPSIDE_DOWN_FACE_CONFIDENCE;
+    }
+    const upright = faceRegions(analysis, await facesAt(analysis, textTurns));
+    if (upright.length > 0) analysis.uprightTurns = textTurns;
+    // The model may see a real face both ways up (an upside-down one sometimes scoring higher):
+    // where it is seen the text's way up too, that cover replaces the doubtful one.
+    const seenUpright = (r: Region): boolean => upright.some((u) => quadContains(u.quad!, quadCenter(r.quad!)));
+    analysis.regions = analysis.regions.filter((r) => !(upsideDown.includes(r) && seenUpright(r)));
+    analysis.regions.push(...upright);
   },
 };

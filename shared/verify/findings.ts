@@ -8,6 +8,7 @@ export type FindingKind =
   | 'document_number'
   | 'personal_number'
   | 'face'
+  | 'face_like_pattern'
   // The redact self-check: a cover that does not hide what is under it.
   | 'cover_not_opaque'
   // Image files: what the file carries besides the pixels shown.
@@ -60,6 +61,7 @@ const LABEL: Record<string, string> = {
   document_number: 'document number readable',
   personal_number: 'personal number readable',
   face: 'face visible',
+  face_like_pattern: 'a face-like pattern upside down (most likely lettering)',
   cover_not_opaque: 'a cover shows through',
   exif: 'EXIF metadata',
   exif_gps: 'GPS position',

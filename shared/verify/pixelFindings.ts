@@ -1,3 +1,4 @@
+import { UPSIDE_DOWN_FACE_CONFIDENCE } from '../detect/portraitDetector.js';
 import type { PageAnalysis } from '../detect/types.js';
 import { maskValue } from '../report.js';
 import type { Finding } from './findings.js';
@@ -44,6 +45,16 @@ export function pixelFindings(analysis: PageAnalysis): Finding[] {
       });
     } else if ((region.kind === 'portrait' || region.kind === 'ghost_portrait') && region.reason.includes('face')) {
       if (region.reason.startsWith('no face found')) continue;
+      if (region.confidence <= UPSIDE_DOWN_FACE_CONFIDENCE) {
+        findings.push({
+          kind: 'face_like_pattern',
+          severity: 'low',
+          page,
+          box: region.box,
+          evidence: `a face-like pattern upside down to the page's text, most likely lettering: look at it`,
+        });
+        continue;
+      }
       findings.push({
         kind: 'face',
         severity: 'high',
