@@ -26,6 +26,7 @@ import {
   encodeScene,
   passportSpread,
   perspectivePhoto,
+  renderScene,
   singleDocumentScene,
   type Scene,
 } from '../test/fixtures/scene.js';
@@ -108,6 +109,25 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
         85,
       );
     }
+  }
+  // A card's front and back side by side, one of them turned against the other.
+  for (const [frontAngle, backAngle] of [
+    [180, 0],
+    [90, 0],
+    [0, 180],
+  ] as const) {
+    await add(
+      'card front and back, turned apart',
+      `front-${frontAngle}-back-${backAngle}`,
+      renderScene(
+        [
+          { doc: drawTd1Front(PEOPLE.card, 300, { photo }), center: { x: 600, y: 560 }, angleDeg: frontAngle },
+          { doc: drawTd1Back(PEOPLE.card, 300), center: { x: 1750, y: 560 }, angleDeg: backAngle },
+        ],
+        { width: 2350, height: 1120, background: '#d8d8d8' },
+      ),
+      'png',
+    );
   }
   await add(
     'two-page passport spread',

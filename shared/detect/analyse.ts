@@ -17,6 +17,7 @@ import { mrzBlocks, type MrzReading } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import { DETECTORS } from './index.js';
 import { coverMrzs, mrzDetector } from './mrzDetector.js';
+import { addOtherDocuments } from './otherDocuments.js';
 import { portraitDetector } from './portraitDetector.js';
 import type { DetectorTools, PageAnalysis } from './types.js';
 import { vizTextReader } from './vizText.js';
@@ -77,6 +78,12 @@ export async function analysePage(page: PageImage, ocr: OcrService): Promise<Pag
 
   await readPlain();
   await runDetectorsAfterMrz(plain, tools);
+  await addOtherDocuments(plain, tools, async (rest, gray) => {
+    const analysis = emptyAnalysis(rest, gray);
+    await mrzDetector.detect(analysis, tools);
+    await runDetectorsAfterMrz(analysis, tools);
+    return analysis;
+  });
   return plain;
 }
 

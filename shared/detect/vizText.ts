@@ -141,10 +141,11 @@ function missesPersonalNumber(analysis: PageAnalysis, words: readonly VizWord[])
 const PERSONAL_NUMBER_FORMATS: ReadonlySet<MrzFormat> = new Set<MrzFormat>(['TD3', 'MRV-A']);
 const MIN_PERSONAL_NUMBER_LENGTH = 6;
 
-/** Mean OCR confidence of the words with three or more letters or digits that read as one clean word. */
-const CONFIDENT_READING = 80;
+/** A reading at least this legible (see legibility) is taken as the page's right way up. */
+export const CONFIDENT_READING = 80;
 
-function legibility(words: readonly VizWord[]): number {
+/** Mean OCR confidence of the words with three or more letters or digits that read as one clean word, plus a point a word (up to ten). */
+export function legibility(words: readonly VizWord[]): number {
   const real = words.filter((w) => /^[\p{L}\p{N}.,/-]{3,}$/u.test(w.text));
   if (real.length === 0) return 0;
   return real.reduce((s, w) => s + w.confidence, 0) / real.length + Math.min(10, real.length);
@@ -153,7 +154,7 @@ function legibility(words: readonly VizWord[]): number {
 /** A binarised copy judges each pixel against this neighbourhood (OCR pixels) and margin of darkness. */
 const BINARISE = { radius: 24, offset: 10 };
 
-async function readInFrame(
+export async function readInFrame(
   analysis: PageAnalysis,
   ocr: DetectorTools['ocr'],
   angle: number,

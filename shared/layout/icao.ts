@@ -124,12 +124,22 @@ export function documentNumberZone(format: MrzFormat, frame: MrzFrame): Quad | u
 }
 
 /**
- * The data page of a document whose MRZ was read, as an oriented rectangle of
- * page pixels (u along the MRZ's lines, v down), with its pixels per millimetre.
+ * The back of an ID-1 card (TD1), where its three-line MRZ is: 85.6 x 54 mm, the
+ * MRZ's first line starting about 4 mm in and 39.5 mm down (ICAO 9303 part 5).
  */
-export function dataPageRect(format: MrzFormat, frame: MrzFrame): { rect: OrientedRect; pxPerMm: number } | undefined {
-  const layout = LAYOUTS[format];
-  if (!layout) return undefined;
+const TD1_BACK: Pick<Layout, 'pageMm' | 'mrzLeftMm' | 'mrzTopMm'> = {
+  pageMm: { width: 85.6, height: 54 },
+  mrzLeftMm: 4,
+  mrzTopMm: 39.5,
+};
+
+/**
+ * The side of the document that carries a read MRZ (a data page, a visa, a
+ * card's back), as an oriented rectangle of page pixels (u along the MRZ's
+ * lines, v down), with its pixels per millimetre.
+ */
+export function mrzSideRect(format: MrzFormat, frame: MrzFrame): { rect: OrientedRect; pxPerMm: number } {
+  const layout = LAYOUTS[format] ?? TD1_BACK;
   const pxPerMm = frame.pitch / MRZ_PITCH_MM;
   return {
     rect: {
@@ -141,6 +151,14 @@ export function dataPageRect(format: MrzFormat, frame: MrzFrame): { rect: Orient
     },
     pxPerMm,
   };
+}
+
+/**
+ * The data page of a document whose MRZ was read and whose portrait is on the
+ * same side (every format but TD1), as mrzSideRect gives it.
+ */
+export function dataPageRect(format: MrzFormat, frame: MrzFrame): { rect: OrientedRect; pxPerMm: number } | undefined {
+  return LAYOUTS[format] ? mrzSideRect(format, frame) : undefined;
 }
 
 /** Page pixels to document millimetres: the inverse of mmToPage. */

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileReport } from '../shared/report.js';
+import { drawTd1Back, drawTd1Front } from './fixtures/documents.js';
+import { PEOPLE } from './fixtures/mrzText.js';
+import { specimenPortrait } from './fixtures/portraits.js';
+import { renderScene, type Scene } from './fixtures/scene.js';
+import { tempDir } from './helpers/cli.js';
+import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
+import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
+import { specimensAvailable } from './helpers/specimens.js';
+
+/**
+ * A card's front and back scanned side by side, one of them turned: the back's
+ * MRZ says which way is up for the back only, and the front must be read its
+ * own way up for its document number and photo to be found.
+ */
+describe.runIf(specimensAvailable)('front and back of a card scanned in different orientations', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let redacted: RedactedScenes;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    const photo = (await specimenPortrait())!;
+    const frontBack = (frontAngle: number, backAngle: number): Scene =>
+      renderScene(
+        [
+          { doc: drawTd1Front(PEOPLE.card, 300, { photo }), center: { x: 600, y: 560 }, angleDeg: frontAngle },
+          { doc: drawTd1Back(PEOPLE.card), center: { x: 1750, y: 560 }, angleDeg: backAngle },
+        ],
+        { width: 2350, height: 1120, background: '#d8d8d8' },
+      );
+    redacted = await redactScenes(dir, [
+      ['front-upside-down', frontBack(180, 0)],
+      ['front-sideways', frontBack(90, 0)],
+      ['back-upside-down', frontBack(0, 180)],
+    ]);
+  }, 300_000);
+  afterAll(() => cleanup());
+
+  const entry = (name: string): FileReport => redacted.entry(name);
+  const names = ['front-upside-down', 'front-sideways', 'back-upside-down'];
+
+  it.each(names)('%s: covers the MRZ, the front photo and the front document number', async (name) => {
+    const scene = redacted.scene(name);
+    const raster = await decode(entry(name).output!);
+    const [front, back] = scene.docs;
+    for (const line of back!.mrzChars) for (const quad of line) expect(blackShare(raster, quad, 0)).toBe(1);
+    expect(blackShare(raster, front!.fields.documentNumber!, 0), 'document number').toBe(1);
+    expect(blackShare(raster, front!.fields.portrait!, 0), 'photo').toBeGreaterThanOrEqual(0.99);
+    expect(blackShare(raster, back!.fields.personalNumber!, 0), 'personal number').toBe(1);
+    expect(entry(name).pages[0]!.mrz.map((m) => m.format)).toEqual(['TD1']);
+  });
+
+  it.each(names)('%s: keeps the names and the date of birth readable', async (name) => {
+    const scene = redacted.scene(name);
+    const raster = await decode(entry(name).output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    for (const field of ['surname', 'givenNames', 'birthDate'])
+      expect(unchangedShare(original, raster, scene.docs[0]!.fields[field]!), field).toBe(1);
+  });
+
+  it('says the front was read its own way up', () => {
+    for (const name of names) {
+      const numbers = entry(name).pages[0]!.regions.filter((r) => r.kind === 'document_number');
+      expect(
+        numbers.some((r) => r.reason.includes('on another document on the page, read the way its own text runs')),
+        name,
+      ).toBe(true);
+    }
+  });
+});
