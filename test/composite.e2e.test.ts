@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { renderScene, type Scene } from './fixtures/scene.js';
-import { tempDir } from './helpers/cli.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
-import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
+import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
 /**
@@ -15,12 +14,7 @@ import { specimensAvailable } from './helpers/specimens.js';
  * own way up for its document number and photo to be found.
  */
 describe.runIf(specimensAvailable)('front and back of a card scanned in different orientations', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let redacted: RedactedScenes;
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
+  const redacted = redactedScenesForSuite(async () => {
     const photo = (await specimenPortrait())!;
     const frontBack = (frontAngle: number, backAngle: number): Scene =>
       renderScene(
@@ -30,13 +24,12 @@ describe.runIf(specimensAvailable)('front and back of a card scanned in differen
         ],
         { width: 2350, height: 1120, background: '#d8d8d8' },
       );
-    redacted = await redactScenes(dir, [
+    return [
       ['front-upside-down', frontBack(180, 0)],
       ['front-sideways', frontBack(90, 0)],
       ['back-upside-down', frontBack(0, 180)],
-    ]);
-  }, 300_000);
-  afterAll(() => cleanup());
+    ];
+  });
 
   const entry = (name: string): FileReport => redacted.entry(name);
   const names = ['front-upside-down', 'front-sideways', 'back-upside-down'];

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
@@ -14,8 +14,7 @@ import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/d
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
-import { tempDir } from './helpers/cli.js';
-import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
+import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
@@ -53,12 +52,7 @@ describe('personal-number validators', () => {
 });
 
 describe.runIf(specimensAvailable)('document and personal numbers on generated documents', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let redacted: RedactedScenes;
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
+  const redacted = redactedScenesForSuite(async () => {
     const photo = await specimenPortrait();
     const cases: [string, Scene][] = [
       ['passport', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }))],
@@ -105,9 +99,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
       ],
     ];
-    redacted = await redactScenes(dir, cases);
-  }, 300_000);
-  afterAll(() => cleanup());
+    return cases;
+  });
 
   const entry = (name: string): FileReport => redacted.entry(name);
   const covered = async (name: string, field: string): Promise<number> =>

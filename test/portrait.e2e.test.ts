@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FileReport } from '../shared/report.js';
 import { drawFacingPage, drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
-import { tempDir } from './helpers/cli.js';
-import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
+import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare, type Raster } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
 /** Generated documents with a specimen portrait (or, for the fallback, only a drawn silhouette). */
 describe.runIf(specimensAvailable)('portrait covering', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  let redacted: RedactedScenes;
-
-  beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
+  const redacted = redactedScenesForSuite(async () => {
     const photo = (await specimenPortrait())!;
     const cases: [string, Scene][] = [
       ['td3-photo', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }))],
@@ -26,9 +20,8 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['td3-no-face', singleDocumentScene(drawTd3(PEOPLE.passport, 300))],
       ['td3-spread', passportSpread(drawFacingPage(250), drawTd3(PEOPLE.passport, 250, { photo }))],
     ];
-    redacted = await redactScenes(dir, cases);
-  }, 300_000);
-  afterAll(() => cleanup());
+    return cases;
+  });
 
   const entry = (name: string): FileReport => redacted.entry(name);
   const output = (name: string): Promise<Raster> => decode(entry(name).output!);

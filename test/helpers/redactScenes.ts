@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BatchReport, FileReport } from '../../shared/report.js';
 import { encodeScene, type Scene } from '../fixtures/scene.js';
-import { runCli, type CliResult } from './cli.js';
+import { afterAll, beforeAll } from 'vitest';
+import { runCli, tempDir, type CliResult } from './cli.js';
 
 /** Generated pages written as PNG files and redacted by the CLI in one batch, with the report. */
 export interface RedactedScenes {
@@ -37,5 +38,31 @@ export async function redactScenes(dir: string, cases: [name: string, scene: Sce
     report,
     scene: (name) => files.get(name)!.scene,
     entry: (name) => report.files.find((f) => f.file === files.get(name)!.file)!,
+  };
+}
+
+/**
+ * For a describe block: the scenes `make` draws, redacted once before its tests
+ * (in a temporary folder removed after them). The answer's methods work from
+ * the first test on.
+ */
+export function redactedScenesForSuite(make: () => Promise<[name: string, scene: Scene][]>): RedactedScenes {
+  let redacted: RedactedScenes | undefined;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const temp = await tempDir();
+    cleanup = temp.cleanup;
+    redacted = await redactScenes(temp.dir, await make());
+  }, 300_000);
+  afterAll(() => cleanup?.());
+  return {
+    get run() {
+      return redacted!.run;
+    },
+    get report() {
+      return redacted!.report;
+    },
+    scene: (name) => redacted!.scene(name),
+    entry: (name) => redacted!.entry(name),
   };
 }
