@@ -19,6 +19,9 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['td1-front-photo', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }), 0)],
       ['td3-no-face', singleDocumentScene(drawTd3(PEOPLE.passport, 300))],
       ['td3-spread', passportSpread(drawFacingPage(250), drawTd3(PEOPLE.passport, 250, { photo }))],
+      ['td3-ghost', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, ghost: true }))],
+      ['td3-ghost-skew', singleDocumentScene(drawTd3(PEOPLE.passport, 200, { photo, ghost: true }), -6)],
+      ['td3-ghost-rot180', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, ghost: true }), 180)],
     ];
     return cases;
   });
@@ -48,6 +51,24 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       }
     }
   });
+
+  it.each(['td3-ghost', 'td3-ghost-skew', 'td3-ghost-rot180'])(
+    'covers the faint second copy of the photo on %s as a ghost portrait, and the photo as the portrait',
+    async (name) => {
+      const scene = redacted.scene(name);
+      const raster = await output(name);
+      const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+      const { fields } = scene.docs[0]!;
+      expect(blackShare(raster, fields.ghostPortrait!, 0), 'ghost').toBeGreaterThanOrEqual(0.99);
+      expect(blackShare(raster, fields.portrait!, 0), 'photo').toBeGreaterThanOrEqual(0.99);
+      const regions = entry(name).pages[0]!.regions;
+      // The faint copy may score higher than the photo: which is the ghost goes by size.
+      expect(regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(1);
+      expect(regions.filter((r) => r.kind === 'portrait')).toHaveLength(1);
+      for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate'])
+        expect(unchangedShare(original, raster, fields[field]!), field).toBe(1);
+    },
+  );
 
   it('covers the data page of a two-page passport spread and leaves the facing page alone', async () => {
     const scene = redacted.scene('td3-spread');

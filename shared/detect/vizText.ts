@@ -144,9 +144,14 @@ const MIN_PERSONAL_NUMBER_LENGTH = 6;
 /** A reading at least this legible (see legibility) is taken as the page's right way up. */
 export const CONFIDENT_READING = 80;
 
-/** Mean OCR confidence of the words with three or more letters or digits that read as one clean word, plus a point a word (up to ten). */
+/** The words that read as one clean word of three or more letters or digits. */
+export function cleanWords(words: readonly VizWord[]): VizWord[] {
+  return words.filter((w) => /^[\p{L}\p{N}.,/-]{3,}$/u.test(w.text));
+}
+
+/** Mean OCR confidence of the clean words (see cleanWords), plus a point a word (up to ten). */
 export function legibility(words: readonly VizWord[]): number {
-  const real = words.filter((w) => /^[\p{L}\p{N}.,/-]{3,}$/u.test(w.text));
+  const real = cleanWords(words);
   if (real.length === 0) return 0;
   return real.reduce((s, w) => s + w.confidence, 0) / real.length + Math.min(10, real.length);
 }
