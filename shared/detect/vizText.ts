@@ -159,6 +159,12 @@ export function legibility(words: readonly VizWord[]): number {
 /** A binarised copy judges each pixel against this neighbourhood (OCR pixels) and margin of darkness. */
 const BINARISE = { radius: 24, offset: 10 };
 
+/**
+ * The page's printed words (LSTM engine), read with the page turned so that
+ * text running at `angle` degrees reads left to right, only where there is ink;
+ * boxes both in that frame (`upright`) and on the page. `binarise`: read a
+ * locally binarised copy; `withMrzLines`: keep the lines of MRZs already read.
+ */
 export async function readInFrame(
   analysis: PageAnalysis,
   ocr: DetectorTools['ocr'],
