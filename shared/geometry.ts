@@ -16,6 +16,17 @@ export interface Box {
   height: number;
 }
 
+/** The direction of a vector, degrees clockwise from +x (page pixels: y runs down). */
+export function degreesOf(u: Point): number {
+  return (Math.atan2(u.y, u.x) * 180) / Math.PI;
+}
+
+/** How far apart two text directions are, in degrees, when they are known modulo 180 (0-90). */
+export function axisDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % 180;
+  return Math.min(d, 180 - d);
+}
+
 /** Four corners in page pixels, in drawing order (a rotated rectangle). */
 export type Quad = [Point, Point, Point, Point];
 

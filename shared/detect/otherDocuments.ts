@@ -1,4 +1,12 @@
-import { growOrientedRect, orientedRectQuad, quadBounds, quadCenter, quadContains, type Quad } from '../geometry.js';
+import {
+  axisDistance,
+  growOrientedRect,
+  orientedRectQuad,
+  quadBounds,
+  quadCenter,
+  quadContains,
+  type Quad,
+} from '../geometry.js';
 import { rgbToGray, type GrayImage } from '../image/gray.js';
 import { mrzSideRect } from '../layout/icao.js';
 import type { PageImage } from '../load/page.js';
@@ -73,11 +81,7 @@ export async function addOtherDocuments(
     words: [],
     warnings: [],
   };
-  const axisOff = (d: number): number => {
-    const off = (((d - mrzAngle) % 180) + 180) % 180;
-    return Math.min(off, 180 - off);
-  };
-  const across = (analysis.textDirections ?? []).filter((d) => axisOff(d) >= OTHER_AXIS_DEG);
+  const across = (analysis.textDirections ?? []).filter((d) => axisDistance(d, mrzAngle) >= OTHER_AXIS_DEG);
   const otherWays = [mrzAngle + 180, ...across.slice(0, 1).flatMap((d) => [d, d + 180])];
   let readsOtherwise = false;
   for (const angle of otherWays) {

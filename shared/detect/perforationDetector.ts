@@ -1,4 +1,4 @@
-import { quadBounds, type OrientedRect, type Point, type Quad } from '../geometry.js';
+import { degreesOf, quadBounds, type OrientedRect, type Point, type Quad } from '../geometry.js';
 import { connectedComponents, type Component } from '../image/components.js';
 import { adaptiveInkMask, inkBounds, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
@@ -195,7 +195,7 @@ function halfOnPicture(rect: OrientedRect, page: { width: number; height: number
  * (a scanned document's outline), within WHOLE_PAGE_EDGE_SPACINGS hole spacings.
  */
 function wholePage(analysis: PageAnalysis, frame: TextFrame): HoleView {
-  const rect = pageInFrame(analysis.page, (Math.atan2(frame.u.y, frame.u.x) * 180) / Math.PI);
+  const rect = pageInFrame(analysis.page, degreesOf(frame.u));
   const { origin, u, v } = rect;
   const scale = Math.min(1, WHOLE_PAGE_MAX_SIDE / Math.max(rect.length, rect.thickness));
   const image = extractOrientedRect(analysis.gray, rect, scale);

@@ -1,4 +1,4 @@
-import { quadBounds, quadCenter, quadContains, type Box, type Point, type Quad } from '../geometry.js';
+import { degreesOf, quadBounds, quadCenter, quadContains, type Box, type Point, type Quad } from '../geometry.js';
 import { photoAroundFace } from '../faces/photoFrame.js';
 import { detectFaces, detectionCopy, type FaceDetection } from '../faces/faceDetector.js';
 import { rotateGray, rotatePage, turnsToUpright, unrotatePoint, type QuarterTurns } from '../image/rotate.js';
@@ -175,7 +175,7 @@ export const portraitTurnCheck: Detector = {
     const faceTurns = analysis.uprightTurns;
     const frame = analysis.textFrame;
     if (analysis.mrz.length > 0 || faceTurns === undefined || !frame) return;
-    const textTurns = turnsToUpright((Math.atan2(frame.u.y, frame.u.x) * 180) / Math.PI);
+    const textTurns = turnsToUpright(degreesOf(frame.u));
     if (textTurns !== (faceTurns + 2) % 4) return;
     const upsideDown = analysis.regions.filter((r) => r.detector === PORTRAIT_DETECTOR);
     if (upsideDown.some((r) => r.confidence >= CONFIDENT_UPRIGHT_SCORE)) return;

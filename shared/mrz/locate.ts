@@ -1,6 +1,6 @@
 import { connectedComponents, type Component } from '../image/components.js';
 import { adaptiveInkMask, downscaleGray, upscaleGray2x, type GrayImage } from '../image/gray.js';
-import { fitLine, type OrientedRect, type Point } from '../geometry.js';
+import { axisDistance, fitLine, type OrientedRect, type Point } from '../geometry.js';
 
 /** A run of evenly spaced, similar-sized glyphs along one direction. */
 export interface TextChain {
@@ -125,7 +125,7 @@ function buildChains(glyphs: Component[]): { chains: TextChain[]; directions: nu
       return a;
     };
     for (const e of edges) {
-      if (angularDistance(e.angle, direction) > 6) continue;
+      if (axisDistance(e.angle, direction) > 6) continue;
       const ga = glyphs[e.a]!;
       const gb = glyphs[e.b]!;
       // Linked glyphs must also sit on one line: little offset across it.
@@ -188,7 +188,7 @@ function dominantAngles(edges: Edge[]): number[] {
     if (v < Math.max(20, max * 0.15)) continue;
     let isPeak = true;
     for (let d = -6; d <= 6 && isPeak; d++) if (d !== 0 && smooth[(i + d + 180) % 180]! > v) isPeak = false;
-    if (isPeak && !peaks.some((p) => angularDistance(p, i) < 6)) peaks.push(i + 0.5);
+    if (isPeak && !peaks.some((p) => axisDistance(p, i) < 6)) peaks.push(i + 0.5);
   }
   // Strongest first: the page's main text direction leads.
   return peaks.sort((a, b) => smooth[Math.floor(b)]! - smooth[Math.floor(a)]!).map((peak) => refinePeak(edges, peak));
@@ -205,7 +205,7 @@ function refinePeak(edges: Edge[], peak: number): number {
   // Angles are known modulo 180: average them as doubled-angle unit vectors.
   let [x, y] = [0, 0];
   for (const e of edges) {
-    if (angularDistance(e.angle, peak) > PEAK_REFINE_DEG) continue;
+    if (axisDistance(e.angle, peak) > PEAK_REFINE_DEG) continue;
     const doubled = (e.angle * Math.PI) / 90;
     x += Math.cos(doubled);
     y += Math.sin(doubled);
@@ -217,11 +217,6 @@ function refinePeak(edges: Edge[], peak: number): number {
 
 /** Links this close to a peak of the angle histogram (degrees) give its exact direction. */
 const PEAK_REFINE_DEG = 5;
-
-function angularDistance(a: number, b: number): number {
-  const d = Math.abs(a - b) % 180;
-  return Math.min(d, 180 - d);
-}
 
 /** Parallel chains of similar glyph size, stacked at line spacing, form one block. */
 function groupChains(chains: TextChain[]): MrzCandidate[] {

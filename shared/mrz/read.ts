@@ -1,4 +1,5 @@
 import {
+  degreesOf,
   growOrientedRect,
   orientedRectQuad,
   quadBounds,
@@ -319,7 +320,7 @@ function placeReading(attempt: Attempt, rect: OrientedRect, scale: number): MrzR
   const top = Math.min(...mrzLines.map((l) => l.bbox.y0)) - charHeight;
   const bottom = Math.max(...mrzLines.map((l) => l.bbox.y1)) + charHeight;
   const zoneQuad = cropQuad(left - charHeight, top, right + charHeight, bottom);
-  const angle = (Math.atan2(rect.u.y, rect.u.x) * 180) / Math.PI + (flipped ? 180 : 0);
+  const angle = degreesOf(rect.u) + (flipped ? 180 : 0);
   const first = mrzLines[0]!;
   const origin = toPage({ x: Math.min(...mrzLines.map((l) => l.bbox.x0)), y: first.bbox.y0 });
   const unit = (to: Point): Point => {
