@@ -75,10 +75,27 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       [
+        // The number and its label on a dark pink guilloche: neither the page's read nor a close read under the label finds it.
+        'passport-dark-personal-number',
+        singleDocumentScene(
+          drawTd3(PEOPLE.passport, 300, {
+            photo,
+            busyPersonalNumber: { tint: '#d890a8', line: '#a04070', withLabel: true },
+          }),
+        ),
+      ],
+      [
         // The document number and its label on a dense pink guilloche: the page's read finds neither.
         'passport-busy-document-number',
         singleDocumentScene(
           drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098' } }),
+        ),
+      ],
+      [
+        // The same on a grey guilloche, which fading colours does not remove.
+        'passport-grey-document-number',
+        singleDocumentScene(
+          drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }),
         ),
       ],
       [
@@ -126,10 +143,35 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(region.reason).toMatch(/MRZ optional data.*read closely under the label "personal no"/);
   });
 
+  it('reads the page again with its colours faded for numbers hidden with their labels on a coloured guilloche', async () => {
+    // Without shared/detect/colourFadedReader.ts no region covers the personal number at all, and
+    // the document number only the strip read below finds.
+    const cases = [
+      {
+        name: 'passport-dark-personal-number',
+        field: 'personalNumber',
+        kind: 'personal_number',
+        mrz: 'MRZ optional data',
+      },
+      {
+        name: 'passport-busy-document-number',
+        field: 'documentNumber',
+        kind: 'document_number',
+        mrz: 'read from the MRZ',
+      },
+    ];
+    for (const { name, field, kind, mrz } of cases) {
+      expect(await covered(name, field), name).toBe(1);
+      const regions = entry(name).pages[0]!.regions.filter((r) => r.kind === kind);
+      expect(regions, name).toHaveLength(1);
+      expect(regions[0]!.reason).toMatch(new RegExp(`${mrz}.*read again with the coloured background faded`));
+    }
+  });
+
   it('finds a document number whose label is unreadable where ICAO data pages print it', async () => {
     // Without the strip read of the number's zone (shared/detect/numberZoneReader.ts) no region covers it.
-    expect(await covered('passport-busy-document-number', 'documentNumber')).toBe(1);
-    const regions = entry('passport-busy-document-number').pages[0]!.regions.filter(
+    expect(await covered('passport-grey-document-number', 'documentNumber')).toBe(1);
+    const regions = entry('passport-grey-document-number').pages[0]!.regions.filter(
       (r) => r.kind === 'document_number',
     );
     expect(regions).toHaveLength(1);
@@ -197,7 +239,9 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-can',
       'card-front-can-label',
       'passport-busy-personal-number',
+      'passport-dark-personal-number',
       'passport-busy-document-number',
+      'passport-grey-document-number',
       'passport-perforated',
       'passport-no-personal-number',
     ]) {

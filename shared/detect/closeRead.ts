@@ -1,5 +1,5 @@
 import { quadBounds, type Box } from '../geometry.js';
-import { binarizeLocal, lightestChannelGray, stretchContrast, type GrayImage } from '../image/gray.js';
+import { binarizeLocal, colourFadedGray, lightestChannelGray, stretchContrast, type GrayImage } from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { spansReadingAs } from './printedMatch.js';
 import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
@@ -32,6 +32,13 @@ const lightest: Rendering = (analysis, frame, place, scale) => {
   const { page } = analysis;
   const bounds = quadBounds(frameQuad(frame, place));
   const { gray, at } = lightestChannelGray(page.rgb, page.width, page.height, bounds);
+  return cut(gray, frame, place, scale, at);
+};
+
+/** Black print with every coloured ink faded to white (see colourFadedGray), contrast stretched. */
+export const COLOUR_FADED: Rendering = (analysis, frame, place, scale) => {
+  const { page } = analysis;
+  const { gray, at } = colourFadedGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
   return cut(gray, frame, place, scale, at);
 };
 

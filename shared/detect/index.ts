@@ -1,6 +1,7 @@
 import { mrzDetector } from './mrzDetector.js';
 import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
+import { colourFadedReader } from './colourFadedReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
@@ -23,6 +24,7 @@ export const DETECTORS: readonly Detector[] = [
   portraitTurnCheck,
   mrzSecondRead,
   labelledValueReader,
+  colourFadedReader,
   numberZoneReader,
   documentNumberDetector,
   personalNumberDetector,

@@ -79,7 +79,7 @@ export const vizTextReader: Detector = {
 };
 
 /** MRZ formats of data pages, which print the document number in the visual zone as well (TD1 cards: on the front). */
-const NUMBER_IN_VISUAL_ZONE: ReadonlySet<MrzFormat> = new Set<MrzFormat>([
+export const NUMBER_IN_VISUAL_ZONE: ReadonlySet<MrzFormat> = new Set<MrzFormat>([
   'TD3',
   'TD2',
   'MRV-A',

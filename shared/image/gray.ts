@@ -43,6 +43,34 @@ export function lightestChannelGray(
   return { gray: { width: w, height: h, data }, at: { x: x0, y: y0 } };
 }
 
+/** How strongly a pixel's colourfulness lightens it in colourFadedGray. */
+const COLOUR_FADE = 2;
+
+/**
+ * Each pixel's lightest channel lightened further by its colourfulness (the
+ * spread between its lightest and darkest channels, doubled), over the part
+ * `box` of interleaved RGB pixels as lightestChannelGray: black and grey print
+ * stays dark while any coloured ink, even a dark pink or blue guilloche line,
+ * turns white. Coloured print (a red serial number) fades too, so this is for
+ * reading black text on a coloured background only.
+ */
+export function colourFadedGray(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+): { gray: GrayImage; at: { x: number; y: number } } {
+  const lightest = lightestChannelGray(rgb, width, height, box);
+  const { gray, at } = lightest;
+  for (let y = 0; y < gray.height; y++) {
+    for (let x = 0, j = ((at.y + y) * width + at.x) * 3; x < gray.width; x++, j += 3) {
+      const spread = gray.data[y * gray.width + x]! - Math.min(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      gray.data[y * gray.width + x] = Math.min(255, gray.data[y * gray.width + x]! + COLOUR_FADE * spread);
+    }
+  }
+  return lightest;
+}
+
 /** Box-filter downscale by an integer factor (fast, alias-free enough for layout analysis). */
 export function downscaleGray(image: GrayImage, factor: number): GrayImage {
   if (factor <= 1) return image;

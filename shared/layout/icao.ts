@@ -153,6 +153,19 @@ export function mrzSideRect(format: MrzFormat, frame: MrzFrame): { rect: Oriente
   };
 }
 
+/** Room left between the fields above an MRZ and its first line, millimetres. */
+const ABOVE_MRZ_GAP_MM = 1.5;
+
+/**
+ * The part of mrzSideRect above the MRZ, where that side prints its fields
+ * (names, dates, numbers), with its pixels per millimetre.
+ */
+export function aboveMrzRect(format: MrzFormat, frame: MrzFrame): { rect: OrientedRect; pxPerMm: number } {
+  const layout = LAYOUTS[format] ?? TD1_BACK;
+  const { rect, pxPerMm } = mrzSideRect(format, frame);
+  return { rect: { ...rect, thickness: (layout.mrzTopMm - ABOVE_MRZ_GAP_MM) * pxPerMm }, pxPerMm };
+}
+
 /**
  * The data page of a document whose MRZ was read and whose portrait is on the
  * same side (every format but TD1), as mrzSideRect gives it.
