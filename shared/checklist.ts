@@ -1,16 +1,21 @@
 import type { PageReport } from './report.js';
 
-/** The four things organisations ask requesters to hide. */
-export const CHECKLIST_ITEMS = ['portrait', 'mrz', 'documentNumber', 'personalNumber'] as const;
+/**
+ * The four things organisations ask requesters to hide, and the small second
+ * copy of the photo many documents print (the ghost portrait), which the face
+ * detector often misses and a person should look for.
+ */
+export const CHECKLIST_ITEMS = ['portrait', 'ghostPortrait', 'mrz', 'documentNumber', 'personalNumber'] as const;
 export type ChecklistItem = (typeof CHECKLIST_ITEMS)[number];
 
 /**
  * covered: at least one cover of that kind; missing: nothing found, a person
  * should look ("not found — check"); absent: the document shows it does not
  * carry one (a card back has no photo, an MRZ without optional data holds no
- * personal number).
+ * personal number); look: nothing found, and many documents carry none, so a
+ * person should look (the ghost portrait).
  */
-export type ChecklistState = 'covered' | 'missing' | 'absent';
+export type ChecklistState = 'covered' | 'missing' | 'absent' | 'look';
 
 export type Checklist = Record<ChecklistItem, ChecklistState>;
 
@@ -23,6 +28,7 @@ export function checklistFor(pages: readonly Pick<PageReport, 'regions' | 'mrz'>
   const noOptionalData = mrz.length > 0 && mrz.every((m) => m.allChecksValid && !m.hasOptionalData);
   return {
     portrait: has('portrait', 'ghost_portrait') ? 'covered' : onlyCardBacks ? 'absent' : 'missing',
+    ghostPortrait: has('ghost_portrait') ? 'covered' : onlyCardBacks ? 'absent' : 'look',
     mrz: has('mrz') ? 'covered' : 'missing',
     documentNumber: has('document_number') ? 'covered' : onlyCardBacks ? 'absent' : 'missing',
     personalNumber: has('personal_number') ? 'covered' : noOptionalData ? 'absent' : 'missing',

@@ -68,6 +68,7 @@ describe('checklist', () => {
     });
     expect(checklistFor([{ regions: [region('mrz')], mrz: [mrz('TD1', true)] }])).toEqual({
       portrait: 'absent',
+      ghostPortrait: 'absent',
       mrz: 'covered',
       documentNumber: 'absent',
       personalNumber: 'missing',
@@ -76,9 +77,21 @@ describe('checklist', () => {
       checklistFor([
         { regions: [region('mrz'), region('portrait'), region('document_number')], mrz: [mrz('TD3', false)] },
       ]),
-    ).toEqual({ portrait: 'covered', mrz: 'covered', documentNumber: 'covered', personalNumber: 'absent' });
+    ).toEqual({
+      portrait: 'covered',
+      ghostPortrait: 'look',
+      mrz: 'covered',
+      documentNumber: 'covered',
+      personalNumber: 'absent',
+    });
+    expect(
+      checklistFor([
+        { regions: [region('mrz'), region('portrait'), region('ghost_portrait')], mrz: [mrz('TD3', true)] },
+      ]).ghostPortrait,
+    ).toBe('covered');
     expect(checklistFor([{ regions: [], mrz: [] }])).toEqual({
       portrait: 'missing',
+      ghostPortrait: 'look',
       mrz: 'missing',
       documentNumber: 'missing',
       personalNumber: 'missing',
@@ -110,6 +123,8 @@ describe.runIf(specimensAvailable)('review and export (the app engine)', () => {
   it('finds all four kinds, with a preview of each page and progress per page', () => {
     expect(review.checklist).toEqual({
       portrait: 'covered',
+      // The generated page prints no second copy of its photo.
+      ghostPortrait: 'look',
       mrz: 'covered',
       documentNumber: 'covered',
       personalNumber: 'covered',

@@ -147,6 +147,8 @@ describe.runIf(!skip && specimensAvailable)('review window in Chromium, on the r
     await page.waitForSelector('[data-item="mrz"]', { timeout: 90_000 });
     for (const item of ['portrait', 'mrz', 'documentNumber', 'personalNumber'])
       expect(await state(item)).toBe('covered');
+    // The generated page prints no second copy of its photo: the checklist asks the person to look.
+    expect(await state('ghostPortrait')).toBe('look');
     await shot('2-analysed');
     await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshot.png') });
   }, 120_000);

@@ -36,7 +36,13 @@ function reviewDocument(): ReviewDocument {
   return {
     file: '/home/me/passport.png',
     format: 'png',
-    checklist: { portrait: 'covered', mrz: 'covered', documentNumber: 'covered', personalNumber: 'covered' },
+    checklist: {
+      portrait: 'covered',
+      ghostPortrait: 'look',
+      mrz: 'covered',
+      documentNumber: 'covered',
+      personalNumber: 'covered',
+    },
     warnings: [],
     pages: [
       {
@@ -57,6 +63,7 @@ describe('checklist', () => {
   it('shows each kind with its state, in English and in Dutch', () => {
     const states = {
       portrait: 'covered',
+      ghostPortrait: 'look',
       mrz: 'covered',
       documentNumber: 'missing',
       personalNumber: 'absent',
@@ -69,6 +76,7 @@ describe('checklist', () => {
     expect(screen.getByText('Photo').closest('li')).toHaveProperty('textContent', '✓Photocovered');
     expect(screen.getByText('Document number').closest('li')!.textContent).toContain('not found — check');
     expect(screen.getByText('Personal number').closest('li')!.textContent).toContain('not on this document');
+    expect(screen.getByText('Small second copy of the photo').closest('li')!.textContent).toMatch(/^\?.*none found/);
     unmount();
     render(
       <I18nProvider language="nl">
@@ -76,6 +84,7 @@ describe('checklist', () => {
       </I18nProvider>,
     );
     expect(screen.getByText('Documentnummer').closest('li')!.textContent).toContain('niet gevonden — controleer');
+    expect(screen.getByText('Kleine tweede kopie van de pasfoto').closest('li')!.textContent).toContain('kijk');
   });
 });
 

@@ -3,6 +3,7 @@ import { useT, type StringKey } from '../i18n.js';
 
 const ITEM_LABEL: Record<(typeof CHECKLIST_ITEMS)[number], StringKey> = {
   portrait: 'itemPortrait',
+  ghostPortrait: 'itemGhostPortrait',
   mrz: 'itemMrz',
   documentNumber: 'itemDocumentNumber',
   personalNumber: 'itemPersonalNumber',
@@ -11,10 +12,14 @@ const STATE_LABEL: Record<ChecklistState, StringKey> = {
   covered: 'stateCovered',
   missing: 'stateMissing',
   absent: 'stateAbsent',
+  look: 'stateLook',
 };
-const STATE_MARK: Record<ChecklistState, string> = { covered: '✓', missing: '!', absent: '–' };
+const STATE_MARK: Record<ChecklistState, string> = { covered: '✓', missing: '!', absent: '–', look: '?' };
 
-/** Photo / MRZ / document number / personal number: covered, not found — check, or not on this document. */
+/**
+ * Photo / ghost photo / MRZ / document number / personal number: covered, not
+ * found — check, not on this document, or (the ghost photo) none found — look.
+ */
 export function Checklist({ states }: { states: ChecklistStates }) {
   const t = useT();
   return (
