@@ -19,6 +19,7 @@ import {
   drawTd2,
   drawTd3,
   type DrawnDocument,
+  type DrawOptions,
 } from '../test/fixtures/documents.js';
 import { PEOPLE } from '../test/fixtures/mrzText.js';
 import { specimenPortrait } from '../test/fixtures/portraits.js';
@@ -128,6 +129,24 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
       ),
       'png',
     );
+  }
+  // Numbers (and labels) on dense guilloches, which hide them from the page's read.
+  const guilloches: [string, DrawOptions][] = [
+    ['personal-pink', { busyPersonalNumber: { tint: '#f0c8d4', line: '#c88098' } }],
+    ['personal-label-dark-pink', { busyPersonalNumber: { tint: '#d890a8', line: '#a04070', withLabel: true } }],
+    ['document-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098' } }],
+    ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
+  ];
+  for (const [name, options] of guilloches) {
+    const doc = drawTd3(PEOPLE.passport, 300, { photo, ...options });
+    for (const angle of [0, 180]) {
+      await add(
+        'TD3, numbers on a guilloche',
+        `guilloche-${name}-${angle}`,
+        singleDocumentScene(doc, angle, 60),
+        'png',
+      );
+    }
   }
   await add(
     'two-page passport spread',
