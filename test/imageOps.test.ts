@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { connectedComponents } from '../shared/image/components.js';
-import { adaptiveInkMask, downscaleGray, minDownscaleGray, type GrayImage } from '../shared/image/gray.js';
+import {
+  adaptiveInkMask,
+  colourFadedGray,
+  downscaleGray,
+  minDownscaleGray,
+  type GrayImage,
+} from '../shared/image/gray.js';
 import { rotateGray, rotatePage, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
 
@@ -168,5 +174,27 @@ describe('image primitives agree with their plain definitions', () => {
       const at = (cy * copy.width + cx) * 3;
       expect([...copy.rgb.subarray(at, at + 3)]).toEqual(sums.map((s) => Math.floor(s / n)));
     }
+  });
+});
+
+describe('colourFadedGray', () => {
+  it('keeps black and grey print, turns coloured ink white, over the box asked for', () => {
+    // One row: black text, mid grey, light pink tint, dark pink guilloche line, dark blue line, white.
+    const colours = [
+      [20, 20, 24],
+      [128, 128, 128],
+      [240, 200, 212],
+      [160, 64, 112],
+      [64, 96, 192],
+      [255, 255, 255],
+    ];
+    const rgb = new Uint8Array(colours.flat());
+    const { gray, at } = colourFadedGray(rgb, colours.length, 1, { x: 0, y: 0, width: colours.length, height: 1 });
+    expect(at).toEqual({ x: 0, y: 0 });
+    expect([...gray.data]).toEqual([32, 128, 255, 255, 255, 255]);
+    // A part of the row: the box's pixels only, placed where they are.
+    const part = colourFadedGray(rgb, colours.length, 1, { x: 1, y: 0, width: 2, height: 1 });
+    expect(part.at).toEqual({ x: 1, y: 0 });
+    expect([...part.gray.data]).toEqual([128, 255]);
   });
 });

@@ -64,8 +64,9 @@ export function colourFadedGray(
   const { gray, at } = lightest;
   for (let y = 0; y < gray.height; y++) {
     for (let x = 0, j = ((at.y + y) * width + at.x) * 3; x < gray.width; x++, j += 3) {
-      const spread = gray.data[y * gray.width + x]! - Math.min(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
-      gray.data[y * gray.width + x] = Math.min(255, gray.data[y * gray.width + x]! + COLOUR_FADE * spread);
+      const i = y * gray.width + x;
+      const spread = gray.data[i]! - Math.min(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      gray.data[i] = Math.min(255, gray.data[i]! + COLOUR_FADE * spread);
     }
   }
   return lightest;
