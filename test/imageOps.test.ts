@@ -179,7 +179,8 @@ describe('image primitives agree with their plain definitions', () => {
 
 describe('colourFadedGray', () => {
   it('keeps black and grey print, turns coloured ink white, over the box asked for', () => {
-    // One row: black text, mid grey, light pink tint, dark pink guilloche line, dark blue line, white.
+    // One row: black text, mid grey, light pink tint, dark pink guilloche line, blue line, white,
+    // and a dark blue-grey label ink, which is dark enough to stay.
     const colours = [
       [20, 20, 24],
       [128, 128, 128],
@@ -187,11 +188,12 @@ describe('colourFadedGray', () => {
       [160, 64, 112],
       [64, 96, 192],
       [255, 255, 255],
+      [59, 74, 107],
     ];
     const rgb = new Uint8Array(colours.flat());
     const { gray, at } = colourFadedGray(rgb, colours.length, 1, { x: 0, y: 0, width: colours.length, height: 1 });
     expect(at).toEqual({ x: 0, y: 0 });
-    expect([...gray.data]).toEqual([32, 128, 255, 255, 255, 255]);
+    expect([...gray.data]).toEqual([24, 128, 255, 255, 255, 255, 147]);
     // A part of the row: the box's pixels only, placed where they are.
     const part = colourFadedGray(rgb, colours.length, 1, { x: 1, y: 0, width: 2, height: 1 });
     expect(part.at).toEqual({ x: 1, y: 0 });

@@ -75,6 +75,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       [
+        // A card front (no MRZ to name its number) with the number and its label on a dark pink guilloche.
+        'card-front-busy-document-number',
+        singleDocumentScene(
+          drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: { tint: '#d890a8', line: '#a04070' } }),
+        ),
+      ],
+      [
         // The number and its label on a dark pink guilloche: neither the page's read nor a close read under the label finds it.
         'passport-dark-personal-number',
         singleDocumentScene(
@@ -168,6 +175,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     }
   });
 
+  it('reads a card front without an MRZ again with its colours faded when no labelled document number was read', async () => {
+    // Without the faded read in shared/detect/vizText.ts neither label nor number is read.
+    expect(await covered('card-front-busy-document-number', 'documentNumber')).toBe(1);
+    const regions = entry('card-front-busy-document-number').pages[0]!.regions.filter(
+      (r) => r.kind === 'document_number',
+    );
+    expect(regions).toHaveLength(1);
+    expect(regions[0]!.reason).toMatch(
+      /value of the label "document no".*read again with the coloured background faded/,
+    );
+  });
+
   it('finds a document number whose label is unreadable where ICAO data pages print it', async () => {
     // Without the strip read of the number's zone (shared/detect/numberZoneReader.ts) no region covers it.
     expect(await covered('passport-grey-document-number', 'documentNumber')).toBe(1);
@@ -238,6 +257,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front',
       'card-front-can',
       'card-front-can-label',
+      'card-front-busy-document-number',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
       'passport-busy-document-number',

@@ -4,7 +4,7 @@ import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { readsAsDate } from './dateShapes.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
-import type { TextFrame } from './textFrame.js';
+import type { TextFrame, VizWord } from './textFrame.js';
 
 /** Labels printed before document numbers, EN/NL/DE/FR/ES/IT (lower case, punctuation removed). */
 export const DOCUMENT_NUMBER_LABELS = [
@@ -70,7 +70,7 @@ export const documentNumberDetector: Detector = {
     const names = mrzNameWords(analysis.mrz);
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
       if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || readsAsDate(span.text)) continue;
-      if (/[0-9].*[0-9]/.test(span.compact)) add(span, 0.8, `printed as the value of the label "${label}"`);
+      if (readsAsLabelledNumber(span)) add(span, 0.8, `printed as the value of the label "${label}"`);
       // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
       // names and words are read with confidence and stay readable, and so does a name misread
       // ("WEI-HUA" for the Taiwanese specimen's MEI-HUA, under its "Passport No." label).
@@ -93,6 +93,16 @@ export const documentNumberDetector: Detector = {
     analysis.regions.push(...found.regions('document_number', analysis.page.index, 'document-number'));
   },
 };
+
+/** A label's value read as a document number: 5-16 letters and digits, two digits at least, not a date. */
+function readsAsLabelledNumber(span: WordSpan): boolean {
+  return /^[A-Z0-9]{5,16}$/.test(span.compact) && /[0-9].*[0-9]/.test(span.compact) && !readsAsDate(span.text);
+}
+
+/** Some span of `words` after a document-number label reads as a document number. */
+export function hasLabelledDocumentNumber(words: readonly VizWord[]): boolean {
+  return spansAfterLabels(words, DOCUMENT_NUMBER_LABELS, 3).some(({ span }) => readsAsLabelledNumber(span));
+}
 
 /**
  * Spans that read as the document number of one of `readings` (tolerant to OCR

@@ -1,9 +1,24 @@
-import { boxesOverlap, quadBounds, quadCenter, quadContains, type OrientedRect, type Point } from '../geometry.js';
-import { binarizeLocal, inkBounds, minDownscaleGray, stretchContrast, type GrayImage } from '../image/gray.js';
+import {
+  boxesOverlap,
+  orientedRectQuad,
+  quadBounds,
+  quadCenter,
+  quadContains,
+  type OrientedRect,
+  type Point,
+} from '../geometry.js';
+import {
+  binarizeLocal,
+  colourFadedGray,
+  inkBounds,
+  minDownscaleGray,
+  stretchContrast,
+  type GrayImage,
+} from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { MRZ_PITCH_MM } from '../layout/icao.js';
 import type { MrzFormat } from '../mrz/formats.js';
-import { spansReadingAsMrzNumber } from './documentNumberDetector.js';
+import { hasLabelledDocumentNumber, spansReadingAsMrzNumber } from './documentNumberDetector.js';
 import { spansReadingAsMrzPersonalNumber } from './personalNumberDetector.js';
 import { framePoint, frameQuad, pageInFrame, pointInFrame, type TextFrame, type VizWord } from './textFrame.js';
 import { compactValue, wordSpans } from './textSpans.js';
@@ -50,13 +65,13 @@ function readingAngle(analysis: PageAnalysis): number {
 export const vizTextReader: Detector = {
   name: 'viz-text',
   async detect(analysis, { ocr }) {
-    const angle = readingAngle(analysis);
+    let angle = readingAngle(analysis);
     let reading = await readInFrame(analysis, ocr, angle);
     // Without an MRZ, up and down are a guess (faces and text lines say "this axis", not "this
     // way up"): if the text reads badly, read it the other way up and keep the better.
     if (analysis.mrz.length === 0 && legibility(reading.words) < CONFIDENT_READING) {
       const flipped = await readInFrame(analysis, ocr, angle + 180);
-      if (legibility(flipped.words) > legibility(reading.words)) reading = flipped;
+      if (legibility(flipped.words) > legibility(reading.words)) [reading, angle] = [flipped, angle + 180];
     }
     // The first read leaves out the lines of MRZs read with valid check digits (see
     // blankReadMrzLines). Without them a busy page may be laid out otherwise: where the MRZ's
@@ -72,6 +87,19 @@ export const vizTextReader: Detector = {
     // Read again from a locally binarised copy and keep the words of both reads.
     if (missesPrintedNumber(analysis, reading.words)) {
       reading = withWordsOf(reading, await readInFrame(analysis, ocr, angle, { binarise: true }), sameWord);
+    }
+    // A document without an MRZ (a card's front, a driving licence) names no number to look for,
+    // but prints its document number after a label: where a photo says it is a document and no
+    // read found such a label and number, a coloured guilloche may hide both. Read again with the
+    // coloured inks faded (see colourFadedGray) and keep the words of both reads.
+    if (
+      analysis.mrz.length === 0 &&
+      analysis.regions.some((r) => r.kind === 'portrait') &&
+      !hasLabelledDocumentNumber(reading.words)
+    ) {
+      const faded = await readInFrame(analysis, ocr, angle, { colourFaded: true });
+      const tagged = faded.words.map((w) => ({ ...w, foundBy: 'read again with the coloured background faded' }));
+      reading = withWordsOf(reading, { ...faded, words: tagged }, sameWord);
     }
     analysis.textFrame = reading.frame;
     analysis.words = reading.words;
@@ -163,13 +191,19 @@ const BINARISE = { radius: 24, offset: 10 };
  * The page's printed words (LSTM engine), read with the page turned so that
  * text running at `angle` degrees reads left to right, only where there is ink;
  * boxes both in that frame (`upright`) and on the page. `binarise`: read a
- * locally binarised copy; `withMrzLines`: keep the lines of MRZs already read.
+ * locally binarised copy; `colourFaded`: read a copy whose coloured inks are
+ * faded to white (see colourFadedGray); `withMrzLines`: keep the lines of MRZs
+ * already read.
  */
 export async function readInFrame(
   analysis: PageAnalysis,
   ocr: DetectorTools['ocr'],
   angle: number,
-  { binarise = false, withMrzLines = binarise }: { binarise?: boolean; withMrzLines?: boolean } = {},
+  {
+    binarise = false,
+    colourFaded = false,
+    withMrzLines = binarise,
+  }: { binarise?: boolean; colourFaded?: boolean; withMrzLines?: boolean } = {},
 ): Promise<Reading> {
   const page = pageInFrame(analysis.page, angle);
   const longest = Math.max(page.length, page.thickness);
@@ -182,7 +216,7 @@ export async function readInFrame(
   // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
   // follows the area it is given (and so does turning the page into the frame).
   const rect = inkRect(analysis.gray, page);
-  const stretched = stretchContrast(extractOrientedRect(analysis.gray, rect.within, scale));
+  const stretched = stretchContrast(pagePart(analysis, rect.within, scale, colourFaded));
   if (!withMrzLines) blankReadMrzLines(stretched, analysis, frame, rect.at, scale);
   const upright = binarise ? binarizeLocal(stretched, BINARISE.radius, BINARISE.offset) : stretched;
   const words = (await ocr.readWords(upright)).map((w) => {
@@ -196,6 +230,14 @@ export async function readInFrame(
     return { text: w.text, upright: box, quad, box: quadBounds(quad), line: w.line, confidence: w.confidence };
   });
   return { frame, words };
+}
+
+/** The part `rect` of the page's grey pixels at `scale`, or of a copy with its coloured inks faded. */
+function pagePart(analysis: PageAnalysis, rect: OrientedRect, scale: number, colourFaded: boolean): GrayImage {
+  if (!colourFaded) return extractOrientedRect(analysis.gray, rect, scale);
+  const { page } = analysis;
+  const { gray, at } = colourFadedGray(page.rgb, page.width, page.height, quadBounds(orientedRectQuad(rect)));
+  return extractOrientedRect(gray, { ...rect, origin: { x: rect.origin.x - at.x, y: rect.origin.y - at.y } }, scale);
 }
 
 /**

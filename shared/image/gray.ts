@@ -48,11 +48,13 @@ const COLOUR_FADE = 2;
 
 /**
  * Each pixel's lightest channel lightened further by its colourfulness (the
- * spread between its lightest and darkest channels, doubled), over the part
- * `box` of interleaved RGB pixels as lightestChannelGray: black and grey print
- * stays dark while any coloured ink, even a dark pink or blue guilloche line,
- * turns white. Coloured print (a red serial number) fades too, so this is for
- * reading black text on a coloured background only.
+ * spread between its lightest and darkest channels, doubled), the more so the
+ * lighter it is, over the part `box` of interleaved RGB pixels as
+ * lightestChannelGray: black and grey print stays dark, and so does dark
+ * blue-grey label ink (59, 74, 107 -> 147), while a coloured guilloche, even a
+ * dark pink or blue line (160, 64, 112 -> white), turns white. Bright coloured
+ * print (a red serial number) fades too, so this is for reading dark text on a
+ * coloured background only.
  */
 export function colourFadedGray(
   rgb: Uint8Array,
@@ -65,8 +67,9 @@ export function colourFadedGray(
   for (let y = 0; y < gray.height; y++) {
     for (let x = 0, j = ((at.y + y) * width + at.x) * 3; x < gray.width; x++, j += 3) {
       const i = y * gray.width + x;
-      const spread = gray.data[i]! - Math.min(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
-      gray.data[i] = Math.min(255, gray.data[i]! + COLOUR_FADE * spread);
+      const lightestValue = gray.data[i]!;
+      const spread = lightestValue - Math.min(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      gray.data[i] = Math.min(255, lightestValue + (COLOUR_FADE * spread * lightestValue) / 255);
     }
   }
   return lightest;
