@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Quad } from '../shared/geometry.js';
+import { ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
 import {
+  dataPageQuadToMm,
+  dataPageRectToPage,
   documentNumberZone,
   fitToPortraitZone,
   MRZ_PITCH_MM,
@@ -78,5 +81,28 @@ describe('the zone where data pages print the document number, placed from the M
   it('is not guessed for layouts ICAO does not fix it on (TD1 cards, the French card)', () => {
     expect(documentNumberZone('TD1', frame)).toBeUndefined();
     expect(documentNumberZone('FRENCH_NATIONAL_ID', frame)).toBeUndefined();
+  });
+});
+
+describe('where national passport layouts print their ghost portrait', () => {
+  it('is looked up by the MRZ issuing state (fillers removed) and format', () => {
+    expect(ghostLayoutFor('TD3', 'FIN')?.description).toMatch(/^Finnish passport/);
+    expect(ghostLayoutFor('TD3', 'D<<')?.description).toMatch(/^German passport/);
+    expect(ghostLayoutFor('TD3', 'UTO')).toBeUndefined();
+    // Latvia prints its date of birth over the ghost: left out on purpose.
+    expect(ghostLayoutFor('TD3', 'LVA')).toBeUndefined();
+    // A Finnish identity card is another layout.
+    expect(ghostLayoutFor('TD1', 'FIN')).toBeUndefined();
+  });
+
+  it('is placed on the page from the MRZ, and page quads read back in document millimetres', () => {
+    const ghostMm = ghostLayoutFor('TD3', 'FIN')!.ghostMm;
+    const quad = dataPageRectToPage('TD3', frame, ghostMm)!;
+    expect(inMm(quad)).toEqual(
+      inMm(mmQuad(ghostMm.x, ghostMm.y, ghostMm.x + ghostMm.width, ghostMm.y + ghostMm.height)),
+    );
+    const back = dataPageQuadToMm('TD3', frame, quad)!;
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(back[key]).toBeCloseTo(ghostMm[key], 6);
+    expect(dataPageRectToPage('TD1', frame, ghostMm)).toBeUndefined();
   });
 });

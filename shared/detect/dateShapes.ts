@@ -46,3 +46,19 @@ export function readsAsDate(printed: string): boolean {
   const text = printed.trim().toUpperCase();
   return IS_DIGIT_GROUP_DATE.test(text) || MONTH_NAME_DATE.test(text) || isEightDigitDate(text);
 }
+
+/**
+ * Printed text that spells the MRZ's date of birth (YYMMDD): "12.08.1964",
+ * "1964-08-12", "12 AUG/AOÛT 64" (day and year around a month's name).
+ */
+export function readsAsBirthDate(printed: string, yymmdd: string): boolean {
+  if (!/^[0-9]{6}$/.test(yymmdd)) return false;
+  // Day and month may be printed without their leading zero ("7 MAR 1985", "7.3.1985").
+  const unpadded = (two: string): string => (two.startsWith('0') ? `0?${two[1]}` : two);
+  const [yy, mm, dd] = [yymmdd.slice(0, 2), unpadded(yymmdd.slice(2, 4)), unpadded(yymmdd.slice(4, 6))];
+  const digits = printed.replace(/[^0-9]/g, '');
+  const year = `([0-9]{2})?${yy}`;
+  if (new RegExp(`^(${dd}${mm}${year}|${mm}${dd}${year}|${year}${mm}${dd})$`).test(digits)) return true;
+  // A month's name between day and year: the digits are the day and the year alone.
+  return /[A-ZÀ-Ý]{3}/.test(printed.toUpperCase()) && new RegExp(`^${dd}${year}$`).test(digits);
+}

@@ -131,7 +131,7 @@ export function mrzDocumentNumbers(reading: MrzReading): string[] {
  * The holder's names as the MRZ spells them, word by word and given names
  * joined ("LIN", "MEI", "HUA", "MEIHUA": printed "LIN, MEI-HUA").
  */
-function mrzNameWords(readings: readonly MrzReading[]): string[] {
+export function mrzNameWords(readings: readonly MrzReading[]): string[] {
   return readings.flatMap(parsesOf).flatMap(({ fields }) => {
     const words = (text: string): string[] => text.split(/[^A-Z]+/).filter(Boolean);
     return [...words(fields.surname), ...words(fields.givenNames), words(fields.givenNames).join('')];
@@ -139,7 +139,7 @@ function mrzNameWords(readings: readonly MrzReading[]): string[] {
 }
 
 /** A word OCR was unsure of that reads as one of the holder's names (one letter off in names of four or more). */
-function readsAsName(compact: string, names: readonly string[]): boolean {
+export function readsAsName(compact: string, names: readonly string[]): boolean {
   return names.some((name) => (name.length >= 4 ? editDistance(compact, name) <= 1 : compact === name));
 }
 

@@ -3,6 +3,7 @@ import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
 import { colourFadedReader } from './colourFadedReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
+import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { perforationDetector } from './perforationDetector.js';
@@ -22,6 +23,7 @@ export const DETECTORS: readonly Detector[] = [
   portraitDetector,
   vizTextReader,
   portraitTurnCheck,
+  ghostLayoutDetector,
   mrzSecondRead,
   labelledValueReader,
   colourFadedReader,

@@ -92,28 +92,8 @@ export function mmToPage(
   return { x: frame.origin.x + frame.u.x * a + frame.v.x * b, y: frame.origin.y + frame.u.y * a + frame.v.y * b };
 }
 
-/** Where ICAO 9303 puts the portrait of a document whose MRZ was read, in page pixels. */
-export function portraitZone(format: MrzFormat, frame: MrzFrame): { quad: Quad; description: string } | undefined {
-  const layout = LAYOUTS[format];
-  if (!layout) return undefined;
-  const r = layout.portraitMm;
-  const corner = (x: number, y: number): Point => mmToPage(frame, layout, { x, y });
-  return {
-    quad: [
-      corner(r.x, r.y),
-      corner(r.x + r.width, r.y),
-      corner(r.x + r.width, r.y + r.height),
-      corner(r.x, r.y + r.height),
-    ],
-    description: layout.description,
-  };
-}
-
-/** Where ICAO 9303 data pages print the document number, in page pixels, for layouts that have one. */
-export function documentNumberZone(format: MrzFormat, frame: MrzFrame): Quad | undefined {
-  const layout = LAYOUTS[format];
-  const r = layout?.documentNumberMm;
-  if (!layout || !r) return undefined;
+/** A rectangle in document millimetres as a quad of page pixels (clockwise from the top-left). */
+function rectToPage(frame: MrzFrame, layout: Pick<Layout, 'mrzLeftMm' | 'mrzTopMm'>, r: MmRect): Quad {
   const corner = (x: number, y: number): Point => mmToPage(frame, layout, { x, y });
   return [
     corner(r.x, r.y),
@@ -121,6 +101,42 @@ export function documentNumberZone(format: MrzFormat, frame: MrzFrame): Quad | u
     corner(r.x + r.width, r.y + r.height),
     corner(r.x, r.y + r.height),
   ];
+}
+
+/** Where ICAO 9303 puts the portrait of a document whose MRZ was read, in page pixels. */
+export function portraitZone(format: MrzFormat, frame: MrzFrame): { quad: Quad; description: string } | undefined {
+  const layout = LAYOUTS[format];
+  if (!layout) return undefined;
+  return { quad: rectToPage(frame, layout, layout.portraitMm), description: layout.description };
+}
+
+/** Where ICAO 9303 data pages print the document number, in page pixels, for layouts that have one. */
+export function documentNumberZone(format: MrzFormat, frame: MrzFrame): Quad | undefined {
+  const layout = LAYOUTS[format];
+  const r = layout?.documentNumberMm;
+  if (!layout || !r) return undefined;
+  return rectToPage(frame, layout, r);
+}
+
+/**
+ * A rectangle in the document millimetres of a data page (a layout with its
+ * portrait beside the MRZ) as a quad of page pixels; undefined for formats
+ * without such a layout (TD1 cards).
+ */
+export function dataPageRectToPage(format: MrzFormat, frame: MrzFrame, r: MmRect): Quad | undefined {
+  const layout = LAYOUTS[format];
+  return layout ? rectToPage(frame, layout, r) : undefined;
+}
+
+/** The document-millimetre bounds of a quad of page pixels on a data page; undefined as dataPageRectToPage. */
+export function dataPageQuadToMm(format: MrzFormat, frame: MrzFrame, quad: Quad): MmRect | undefined {
+  const layout = LAYOUTS[format];
+  if (!layout) return undefined;
+  const mm = quad.map((p) => pageToMm(frame, layout, p));
+  const xs = mm.map((p) => p.x);
+  const ys = mm.map((p) => p.y);
+  const [x, y] = [Math.min(...xs), Math.min(...ys)];
+  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
 }
 
 /**

@@ -1,0 +1,118 @@
+import { quadBounds, quadCenter, quadContains } from '../geometry.js';
+import { ghostLayoutFor } from '../layout/ghostLayouts.js';
+import { dataPageQuadToMm, dataPageRectToPage, type MmRect } from '../layout/icao.js';
+import type { MrzReading } from '../mrz/read.js';
+import { mrzNameWords, readsAsName } from './documentNumberDetector.js';
+import { readsAsBirthDate } from './dateShapes.js';
+import { spanQuad, wordSpans, type WordSpan } from './textSpans.js';
+import type { Detector, PageAnalysis } from './types.js';
+
+/**
+ * Around the measured ghost: a copy scanned or photographed a little off scale
+ * (the MRZ's pitch fixes the scale to about 2 %, 2 mm at the far edge of a
+ * page) or a series printed a little elsewhere is still covered.
+ */
+const MARGIN_MM = 2.5;
+const DETECTOR = 'ghost-layout';
+
+/**
+ * Covers the ghost portrait where the issuing state's passport layout prints
+ * it (see ghostLayouts.ts) when the face model found no face there: ghosts
+ * behind windows and holograms, or with numbers printed over them, are what
+ * the model misses. Names and the date of birth stay readable: where the only
+ * reading of one falls in the zone's margin the zone stops short of it, and in
+ * the ghost itself the zone is not covered and the page is marked for review.
+ */
+export const ghostLayoutDetector: Detector = {
+  name: DETECTOR,
+  async detect(analysis) {
+    for (const reading of analysis.mrz) {
+      const { format, fields } = reading.parsed;
+      const layout = ghostLayoutFor(format, fields.issuingState);
+      const ghostQuad = layout && dataPageRectToPage(format, reading.frame, layout.ghostMm);
+      if (!layout || !ghostQuad) continue;
+      // A face found there was covered with its whole photo already.
+      const centre = quadCenter(ghostQuad);
+      if (analysis.regions.some((r) => r.kind.endsWith('portrait') && r.quad && quadContains(r.quad, centre))) continue;
+      const zone = zoneKeepingIdentity(analysis, reading, layout.ghostMm);
+      if (!zone.rect) {
+        analysis.warnings.push(
+          `page ${analysis.page.index + 1}: the ${layout.description.split(':')[0]} prints its ghost portrait where the ${zone.kept} was read, and nowhere else: left visible so it stays readable — check the ghost portrait`,
+        );
+        continue;
+      }
+      const quad = dataPageRectToPage(format, reading.frame, zone.rect)!;
+      analysis.regions.push({
+        kind: 'ghost_portrait',
+        page: analysis.page.index,
+        box: quadBounds(quad),
+        quad,
+        confidence: 0.4,
+        reason: `no face found here, but the MRZ names the document and the ${layout.description} (position measured on its government specimen), so that zone is covered`,
+        detector: DETECTOR,
+      });
+    }
+  },
+};
+
+/**
+ * The ghost's zone, `ghostMm` grown by the margin, shrunk so that it leaves out
+ * every name or date-of-birth word read nowhere outside it; no rect (and what
+ * is kept) when such a word lies on the ghost itself.
+ */
+function zoneKeepingIdentity(
+  analysis: PageAnalysis,
+  reading: MrzReading,
+  ghostMm: MmRect,
+): { rect?: MmRect; kept?: string } {
+  const { format } = reading.parsed;
+  let zone: MmRect = {
+    x: ghostMm.x - MARGIN_MM,
+    y: ghostMm.y - MARGIN_MM,
+    width: ghostMm.width + 2 * MARGIN_MM,
+    height: ghostMm.height + 2 * MARGIN_MM,
+  };
+  const frame = analysis.textFrame;
+  const spans = frame
+    ? wordSpans(analysis.words, 4).map((span) => ({
+        span,
+        mm: dataPageQuadToMm(format, reading.frame, spanQuad(frame, span))!,
+      }))
+    : [];
+  const names = mrzNameWords([reading]);
+  const identity = [
+    ...names.map((name) => ({
+      what: 'name',
+      reads: (s: WordSpan) => s.words.length === 1 && readsAsName(s.compact, [name]),
+    })),
+    { what: 'date of birth', reads: (s: WordSpan) => readsAsBirthDate(s.text, reading.parsed.fields.birthDate) },
+  ];
+  for (const { what, reads } of identity) {
+    const readings = spans.filter(({ span }) => reads(span));
+    // Read elsewhere too (the German passport prints the date of birth again over its ghost):
+    // covering the copy in the zone keeps it readable.
+    if (readings.length === 0 || readings.some(({ mm }) => !overlaps(mm, zone))) continue;
+    for (const { mm } of readings) {
+      if (overlaps(mm, ghostMm)) return { kept: what };
+      zone = withoutSideOf(zone, mm, ghostMm);
+    }
+  }
+  return { rect: zone };
+}
+
+function overlaps(a: MmRect, b: MmRect): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+/** `zone` cut back to stop at `word`, which lies beside `ghost` (not on it): the cut that keeps most of the zone. */
+function withoutSideOf(zone: MmRect, word: MmRect, ghost: MmRect): MmRect {
+  const [right, bottom] = [zone.x + zone.width, zone.y + zone.height];
+  const cuts: MmRect[] = [];
+  if (word.x + word.width <= ghost.x)
+    cuts.push({ ...zone, x: word.x + word.width, width: right - word.x - word.width });
+  if (word.x >= ghost.x + ghost.width) cuts.push({ ...zone, width: word.x - zone.x });
+  if (word.y + word.height <= ghost.y)
+    cuts.push({ ...zone, y: word.y + word.height, height: bottom - word.y - word.height });
+  if (word.y >= ghost.y + ghost.height) cuts.push({ ...zone, height: word.y - zone.y });
+  return cuts.reduce((a, b) => (a.width * a.height >= b.width * b.height ? a : b), zone);
+}

@@ -1,0 +1,67 @@
+import type { MrzFormat } from '../mrz/formats.js';
+import type { MmRect } from './icao.js';
+
+/**
+ * Where a country's passport data page prints its ghost portrait (the small,
+ * faint second copy of the photo), in the data page's document millimetres
+ * (x right, y down from the page's top-left, as ICAO 9303 layouts in icao.ts).
+ *
+ * ICAO 9303 fixes where the main portrait goes, not the ghost: each issuing
+ * state puts it somewhere of its own, often behind a window, a hologram or
+ * printed text, where the face model does not see it. Each box is the ghost
+ * (with its window) measured on that state's government specimen in
+ * `../shared/specimens/`, mapped into millimetres from the specimen's read MRZ.
+ */
+export interface GhostLayout {
+  /** The issuing state as line 1 of the MRZ prints it, fillers removed. */
+  issuingStates: readonly string[];
+  format: MrzFormat;
+  ghostMm: MmRect;
+  /** Names the document and where its ghost sits, for the region's reason. */
+  description: string;
+}
+
+/**
+ * Left out on purpose: the Latvian passport prints the holder's date of birth
+ * over its ghost (the specimen's "10.05.1986"), and that date must stay
+ * readable; the face model is left to find it.
+ */
+export const GHOST_LAYOUTS: readonly GhostLayout[] = [
+  {
+    issuingStates: ['FIN'],
+    format: 'TD3',
+    ghostMm: { x: 82.5, y: 34, width: 14.5, height: 11 },
+    description: 'Finnish passport: a grey window right of the middle of the page',
+  },
+  {
+    // "BDR" is the mock code of the German government's specimen; real passports print "D".
+    issuingStates: ['D', 'BDR'],
+    format: 'TD3',
+    ghostMm: { x: 101, y: 34.5, width: 19, height: 13.5 },
+    description: 'German passport: an oval window at the right edge, with the date of birth printed over it',
+  },
+  {
+    issuingStates: ['LUX'],
+    format: 'TD3',
+    ghostMm: { x: 100.5, y: 45.5, width: 8.5, height: 8.5 },
+    description: 'Luxembourg passport: the holographic window at the right, with the passport number printed over it',
+  },
+  {
+    issuingStates: ['CZE'],
+    format: 'TD3',
+    ghostMm: { x: 105, y: 22, width: 13.5, height: 16.5 },
+    description: 'Czech passport: upper right, under the passport number',
+  },
+  {
+    issuingStates: ['AZE'],
+    format: 'TD3',
+    ghostMm: { x: 16.5, y: 57.5, width: 7.5, height: 7.5 },
+    description: 'Azerbaijani passport: a tiny copy below the photo',
+  },
+];
+
+/** The ghost layout of the document whose MRZ says it was issued by `issuingState` in `format`, if known. */
+export function ghostLayoutFor(format: MrzFormat, issuingState: string): GhostLayout | undefined {
+  const state = issuingState.replace(/</g, '');
+  return GHOST_LAYOUTS.find((layout) => layout.format === format && layout.issuingStates.includes(state));
+}
