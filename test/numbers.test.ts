@@ -353,6 +353,26 @@ describe('choosing the words that are the number', () => {
     expect(span!.upright.width).toBeCloseTo(72 + (1 + 1 + 5) * 14.4);
   });
 
+  it('looks for the end of a split number printed on its own, and never for a year', () => {
+    // The Finnish personal identity code "211271<426U", printed "-426U" beside the date of birth.
+    const finnish = parseMrz(td3Lines({ ...PEOPLE.passport, optional: '211271<426U' }))!;
+    const values = mrzPersonalNumberValues({ parsed: finnish } as MrzReading);
+    expect(values).toContainEqual({ text: '426U', charsBefore: 7, charsAfter: 0 });
+    const [span] = spansReadingAs(wordSpans([word('-426U', 100)], 3), values);
+    expect(span).toBeDefined();
+    // Short values are matched exactly: one misread character and it is not the number.
+    expect(spansReadingAs(wordSpans([word('-428U', 100)], 3), values)).toHaveLength(0);
+    // A year, or a first piece, is not looked for on its own.
+    const withYear = mrzPersonalNumberValues({
+      parsed: parseMrz(td3Lines({ ...PEOPLE.passport, optional: 'AB1234<1985' }))!,
+    } as MrzReading);
+    expect(withYear.map((v) => v.text)).not.toContain('1985');
+    const headOnly = mrzPersonalNumberValues({
+      parsed: parseMrz(td3Lines({ ...PEOPLE.passport, optional: '4260<1234567' }))!,
+    } as MrzReading);
+    expect(headOnly.map((v) => v.text)).not.toContain('4260');
+  });
+
   it("never stretches a number's cover over a confident word of another line", () => {
     // OCR boxed the Taiwanese passport number with a speck under it, down to the given names' line.
     const number = { ...word('50000000', 100, 40), confidence: 30 };

@@ -49,7 +49,11 @@ export const PERSONAL_NUMBER_LABELS = [
  * The personal numbers of a reading's optional data, as they may be read in the
  * visual zone: each field whole with its fillers dropped ("00<0000000<00" is
  * printed "00-0000000-00"), and each piece between fillers with the characters
- * printed before and after it. Only values long enough to look for.
+ * printed before and after it. Only values long enough to look for: six
+ * characters, or four for the last piece of a split number when it is mostly
+ * digits and no year (the Finnish passport prints the "426U" of "211271<426U"
+ * as "-426U" on its own, and with the date of birth that must stay readable it
+ * spells the whole number; short values are matched exactly, see readDistance).
  */
 export function mrzPersonalNumberValues(reading: MrzReading): KnownValue[] {
   const values = new Map<string, KnownValue>();
@@ -62,11 +66,22 @@ export function mrzPersonalNumberValues(reading: MrzReading): KnownValue[] {
       pieces.forEach((piece, i) => {
         const charsBefore = printedLength(pieces.slice(0, i));
         const charsAfter = printedLength(pieces.slice(i + 1));
-        if (!values.has(piece)) values.set(piece, { text: piece, charsBefore, charsAfter });
+        const longEnough = piece.length >= 6 || (i > 0 && i === pieces.length - 1 && isNumberTail(piece));
+        if (longEnough && !values.has(piece)) values.set(piece, { text: piece, charsBefore, charsAfter });
       });
     }
   }
-  return [...values.values()].filter((v) => v.text.length >= 6);
+  return [...values.values()].filter((v) => v.text.length >= 6 || isNumberTail(v.text));
+}
+
+/** Four or five characters, three digits at least, and not a year: the end of a number split at a filler. */
+function isNumberTail(piece: string): boolean {
+  return (
+    piece.length >= 4 &&
+    piece.length <= 5 &&
+    (piece.match(/[0-9]/g) ?? []).length >= 3 &&
+    !/^(19|20)[0-9]{2}$/.test(piece)
+  );
 }
 
 /** The personal numbers of a reading's optional data (see mrzPersonalNumberValues). */
