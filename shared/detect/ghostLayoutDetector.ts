@@ -37,7 +37,7 @@ export const ghostLayoutDetector: Detector = {
       const zone = zoneKeepingIdentity(analysis, reading, layout.ghostMm);
       if (!zone.rect) {
         analysis.warnings.push(
-          `page ${analysis.page.index + 1}: the ${layout.description.split(':')[0]} prints its ghost portrait where the ${zone.kept} was read, and nowhere else: left visible so it stays readable — check the ghost portrait`,
+          `page ${analysis.page.index + 1}: the ${layout.document} prints its ghost portrait where the ${zone.kept} was read, and nowhere else: left visible so it stays readable — check the ghost portrait`,
         );
         continue;
       }
@@ -48,7 +48,7 @@ export const ghostLayoutDetector: Detector = {
         box: quadBounds(quad),
         quad,
         confidence: 0.4,
-        reason: `no face found here, but the MRZ names the document and the ${layout.description} (position measured on its government specimen), so that zone is covered`,
+        reason: `no face found here, but the MRZ names a ${layout.document}, which prints its ghost portrait here (${layout.where}; measured on its government specimen), so that zone is covered`,
         detector: DETECTOR,
       });
     }

@@ -17,8 +17,10 @@ export interface GhostLayout {
   issuingStates: readonly string[];
   format: MrzFormat;
   ghostMm: MmRect;
-  /** Names the document and where its ghost sits, for the region's reason. */
-  description: string;
+  /** The document, for the region's reason ("Finnish passport"). */
+  document: string;
+  /** Where on it the ghost sits, in words. */
+  where: string;
 }
 
 /**
@@ -31,32 +33,37 @@ export const GHOST_LAYOUTS: readonly GhostLayout[] = [
     issuingStates: ['FIN'],
     format: 'TD3',
     ghostMm: { x: 82.5, y: 34, width: 14.5, height: 11 },
-    description: 'Finnish passport: a grey window right of the middle of the page',
+    document: 'Finnish passport',
+    where: 'a grey window right of the middle of the page',
   },
   {
     // "BDR" is the mock code of the German government's specimen; real passports print "D".
     issuingStates: ['D', 'BDR'],
     format: 'TD3',
     ghostMm: { x: 101, y: 34.5, width: 19, height: 13.5 },
-    description: 'German passport: an oval window at the right edge, with the date of birth printed over it',
+    document: 'German passport',
+    where: 'an oval window at the right edge, with the date of birth printed over it',
   },
   {
     issuingStates: ['LUX'],
     format: 'TD3',
     ghostMm: { x: 100.5, y: 45.5, width: 8.5, height: 8.5 },
-    description: 'Luxembourg passport: the holographic window at the right, with the passport number printed over it',
+    document: 'Luxembourg passport',
+    where: 'the holographic window at the right, with the passport number printed over it',
   },
   {
     issuingStates: ['CZE'],
     format: 'TD3',
     ghostMm: { x: 105, y: 22, width: 13.5, height: 16.5 },
-    description: 'Czech passport: upper right, under the passport number',
+    document: 'Czech passport',
+    where: 'upper right, under the passport number',
   },
   {
     issuingStates: ['AZE'],
     format: 'TD3',
     ghostMm: { x: 16.5, y: 57.5, width: 7.5, height: 7.5 },
-    description: 'Azerbaijani passport: a tiny copy below the photo',
+    document: 'Azerbaijani passport',
+    where: 'a tiny copy below the photo',
   },
 ];
 
