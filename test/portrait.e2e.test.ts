@@ -31,7 +31,15 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['fin-windowed-ghost-rot180', singleDocumentScene(drawTd3(finnish, 300, { photo, windowedGhost }), 180)],
       [
         'fin-birth-date-on-ghost',
-        singleDocumentScene(drawTd3(finnish, 300, { photo, windowedGhost: { ...windowedGhost, onlyBirthDate: true } })),
+        singleDocumentScene(
+          drawTd3(finnish, 300, { photo, windowedGhost: { ...windowedGhost, onlyBirthDate: 'over' } }),
+        ),
+      ],
+      [
+        'fin-birth-date-above-ghost',
+        singleDocumentScene(
+          drawTd3(finnish, 300, { photo, windowedGhost: { ...windowedGhost, onlyBirthDate: 'above' } }),
+        ),
       ],
       ['uto-windowed-ghost', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, windowedGhost }))],
     ];
@@ -131,6 +139,16 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
     const { raster, fields } = await copyOf('uto-windowed-ghost');
     expect(entry('uto-windowed-ghost').pages[0]!.regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(0);
     expect(blackShare(raster, fields.ghostPortrait!, 0)).toBeLessThan(0.5);
+  });
+
+  it("stops the ghost's cover short of a date of birth printed only just above it, in the zone's margin", async () => {
+    const name = 'fin-birth-date-above-ghost';
+    const { raster, original, fields } = await copyOf(name);
+    expect(blackShare(raster, fields.ghostPortrait!, 0), 'ghost').toBeGreaterThanOrEqual(0.99);
+    expect(unchangedShare(original, raster, fields.birthDate!)).toBe(1);
+    const ghosts = entry(name).pages[0]!.regions.filter((r) => r.kind === 'ghost_portrait');
+    expect(ghosts.map((r) => r.detector)).toEqual(['ghost-layout']);
+    expect(entry(name).status).toBe('redacted');
   });
 
   it('keeps a date of birth printed only over the ghost readable, and asks for a look', async () => {

@@ -57,8 +57,8 @@ export const ghostLayoutDetector: Detector = {
 
 /**
  * The ghost's zone, `ghostMm` grown by the margin, shrunk so that it leaves out
- * every name or date-of-birth word read nowhere outside it; no rect (and what
- * is kept) when such a word lies on the ghost itself.
+ * the readings, in its margin, of a name or date of birth read nowhere outside
+ * it; no rect (and what is kept) when its only readings lie on the ghost itself.
  */
 function zoneKeepingIdentity(
   analysis: PageAnalysis,
@@ -92,10 +92,10 @@ function zoneKeepingIdentity(
     // Read elsewhere too (the German passport prints the date of birth again over its ghost):
     // covering the copy in the zone keeps it readable.
     if (readings.length === 0 || readings.some(({ mm }) => !overlaps(mm, zone))) continue;
-    for (const { mm } of readings) {
-      if (overlaps(mm, ghostMm)) return { kept: what };
-      zone = withoutSideOf(zone, mm, ghostMm);
-    }
+    // Read only in the zone: one reading beside the ghost, in the margin, is kept out of the cover.
+    const beside = readings.filter(({ mm }) => !overlaps(mm, ghostMm));
+    if (beside.length === 0) return { kept: what };
+    for (const { mm } of beside) zone = withoutSideOf(zone, mm, ghostMm);
   }
   return { rect: zone };
 }
@@ -104,15 +104,27 @@ function overlaps(a: MmRect, b: MmRect): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
-/** `zone` cut back to stop at `word`, which lies beside `ghost` (not on it): the cut that keeps most of the zone. */
+/**
+ * `zone` cut back to stop short of `word`, which lies beside `ghost` (not on it),
+ * by a third of the word's height as covers keep from text (see textCover), but
+ * never into the ghost: of the cuts that do, the one that keeps most of the zone.
+ */
 function withoutSideOf(zone: MmRect, word: MmRect, ghost: MmRect): MmRect {
+  const room = word.height / 3;
   const [right, bottom] = [zone.x + zone.width, zone.y + zone.height];
   const cuts: MmRect[] = [];
-  if (word.x + word.width <= ghost.x)
-    cuts.push({ ...zone, x: word.x + word.width, width: right - word.x - word.width });
-  if (word.x >= ghost.x + ghost.width) cuts.push({ ...zone, width: word.x - zone.x });
-  if (word.y + word.height <= ghost.y)
-    cuts.push({ ...zone, y: word.y + word.height, height: bottom - word.y - word.height });
-  if (word.y >= ghost.y + ghost.height) cuts.push({ ...zone, height: word.y - zone.y });
-  return cuts.reduce((a, b) => (a.width * a.height >= b.width * b.height ? a : b), zone);
+  if (word.x + word.width <= ghost.x) {
+    const left = Math.min(word.x + word.width + room, ghost.x);
+    cuts.push({ ...zone, x: left, width: right - left });
+  }
+  if (word.x >= ghost.x + ghost.width)
+    cuts.push({ ...zone, width: Math.max(word.x - room, ghost.x + ghost.width) - zone.x });
+  if (word.y + word.height <= ghost.y) {
+    const top = Math.min(word.y + word.height + room, ghost.y);
+    cuts.push({ ...zone, y: top, height: bottom - top });
+  }
+  if (word.y >= ghost.y + ghost.height)
+    cuts.push({ ...zone, height: Math.max(word.y - room, ghost.y + ghost.height) - zone.y });
+  // A word beside the ghost is past at least one of its edges: there is always a cut.
+  return cuts.reduce((a, b) => (a.width * a.height >= b.width * b.height ? a : b));
 }
