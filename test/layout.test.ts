@@ -89,8 +89,9 @@ describe('where national passport layouts print their ghost portrait', () => {
     expect(ghostLayoutFor('TD3', 'FIN')?.document).toBe('Finnish passport');
     expect(ghostLayoutFor('TD3', 'D<<')?.document).toBe('German passport');
     expect(ghostLayoutFor('TD3', 'UTO')).toBeUndefined();
-    // Latvia prints its date of birth over the ghost: left out on purpose.
-    expect(ghostLayoutFor('TD3', 'LVA')).toBeUndefined();
+    // Latvia prints its date of birth over the ghost: never covered from the layout.
+    expect(ghostLayoutFor('TD3', 'LVA')?.printedOver).toBe('date of birth');
+    expect(ghostLayoutFor('TD3', 'FIN')?.printedOver).toBeUndefined();
     // A Finnish identity card is another layout.
     expect(ghostLayoutFor('TD1', 'FIN')).toBeUndefined();
   });

@@ -9,6 +9,8 @@ import { blackShare, decode, unchangedShare, type Raster } from './helpers/pixel
 import { specimensAvailable } from './helpers/specimens.js';
 
 const finnish = { ...PEOPLE.passport, issuingState: 'FIN' };
+// Without a personal number: the generated page prints one where the Latvian ghost goes.
+const latvian = { ...PEOPLE.passport, issuingState: 'LVA', optional: '' };
 const windowedGhost = { atMm: [82.5, 34, 14.5, 11] as [number, number, number, number] };
 
 /** Generated documents with a specimen portrait (or, for the fallback, only a drawn silhouette). */
@@ -39,6 +41,13 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
         'fin-birth-date-above-ghost',
         singleDocumentScene(
           drawTd3(finnish, 300, { photo, windowedGhost: { ...windowedGhost, onlyBirthDate: 'above' } }),
+        ),
+      ],
+      [
+        // Where the Latvian layout prints its ghost, with the only date of birth over it.
+        'lva-birth-date-on-ghost',
+        singleDocumentScene(
+          drawTd3(latvian, 300, { photo, windowedGhost: { atMm: [74.5, 41, 14, 11.5], onlyBirthDate: 'over' } }),
         ),
       ],
       ['uto-windowed-ghost', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, windowedGhost }))],
@@ -159,6 +168,18 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
     expect(page.regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(0);
     expect(page.warnings.join('\n')).toMatch(
       /Finnish passport prints its ghost portrait where the date of birth was read, and nowhere else: left visible/,
+    );
+    expect(entry(name).status).toBe('review');
+  });
+
+  it('never covers a ghost the layout prints the date of birth over, and says where to look', async () => {
+    const name = 'lva-birth-date-on-ghost';
+    const { raster, original, fields } = await copyOf(name);
+    expect(unchangedShare(original, raster, fields.birthDate!)).toBe(1);
+    const page = entry(name).pages[0]!;
+    expect(page.regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(0);
+    expect(page.warnings.join('\n')).toMatch(
+      /the Latvian passport prints its ghost portrait under the date of birth \(right of the middle of the page\): left visible/,
     );
     expect(entry(name).status).toBe('review');
   });

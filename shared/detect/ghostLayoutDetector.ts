@@ -21,7 +21,9 @@ const DETECTOR = 'ghost-layout';
  * behind windows and holograms, or with numbers printed over them, are what
  * the model misses. Names and the date of birth stay readable: where the only
  * reading of one falls in the zone's margin the zone stops short of it, and in
- * the ghost itself the zone is not covered and the page is marked for review.
+ * the ghost itself (or where the layout prints one over the ghost, see
+ * GhostLayout.printedOver) the zone is not covered and the page is marked for
+ * review.
  */
 export const ghostLayoutDetector: Detector = {
   name: DETECTOR,
@@ -34,6 +36,12 @@ export const ghostLayoutDetector: Detector = {
       // A face found there was covered with its whole photo already.
       const centre = quadCenter(ghostQuad);
       if (analysis.regions.some((r) => r.kind.endsWith('portrait') && r.quad && quadContains(r.quad, centre))) continue;
+      if (layout.printedOver) {
+        analysis.warnings.push(
+          `page ${analysis.page.index + 1}: the ${layout.document} prints its ghost portrait under the ${layout.printedOver} (${layout.where}): left visible so the ${layout.printedOver} stays readable — check the ghost portrait`,
+        );
+        continue;
+      }
       const zone = zoneKeepingIdentity(analysis, reading, layout.ghostMm);
       if (!zone.rect) {
         analysis.warnings.push(
