@@ -135,7 +135,9 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
     ['personal-pink', { busyPersonalNumber: { tint: '#f0c8d4', line: '#c88098' } }],
     ['personal-label-dark-pink', { busyPersonalNumber: { tint: '#d890a8', line: '#a04070', withLabel: true } }],
     ['document-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098' } }],
+    ['personal-label-grey', { busyPersonalNumber: { tint: '#d0d0d0', line: '#909090', withLabel: true } }],
     ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
+    ['document-red-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' } }],
   ];
   for (const [name, options] of guilloches) {
     const doc = drawTd3(PEOPLE.passport, 300, { photo, ...options });

@@ -4,7 +4,9 @@ import { connectedComponents } from '../shared/image/components.js';
 import {
   adaptiveInkMask,
   colourFadedGray,
+  darkestChannelGray,
   downscaleGray,
+  keepDarkestInk,
   minDownscaleGray,
   type GrayImage,
 } from '../shared/image/gray.js';
@@ -198,5 +200,44 @@ describe('colourFadedGray', () => {
     const part = colourFadedGray(rgb, colours.length, 1, { x: 1, y: 0, width: 2, height: 1 });
     expect(part.at).toEqual({ x: 1, y: 0 });
     expect([...part.gray.data]).toEqual([128, 255]);
+  });
+});
+
+describe('darkestChannelGray', () => {
+  it('turns red print as dark as black while a pale pink stays light', () => {
+    const colours = [
+      [20, 20, 24],
+      [176, 16, 32],
+      [240, 200, 212],
+      [128, 128, 128],
+    ];
+    const rgb = new Uint8Array(colours.flat());
+    const { gray } = darkestChannelGray(rgb, colours.length, 1, { x: 0, y: 0, width: colours.length, height: 1 });
+    expect([...gray.data]).toEqual([20, 16, 200, 128]);
+  });
+});
+
+describe('keepDarkestInk', () => {
+  it('keeps black print and turns a grey guilloche and the paper white', () => {
+    // 1000 pixels: mostly paper (244), a grey guilloche's background (208) and lines (144),
+    // and a little black print (10) with its anti-aliased edges (60).
+    const values = [
+      ...Array<number>(500).fill(244),
+      ...Array<number>(250).fill(208),
+      ...Array<number>(200).fill(144),
+      ...Array<number>(40).fill(10),
+      ...Array<number>(10).fill(60),
+    ];
+    const kept = keepDarkestInk({ width: values.length, height: 1, data: new Uint8Array(values) });
+    const at = (value: number): number => kept.data[values.indexOf(value)]!;
+    // White point: 40 % of the way from the darkest print (10) to the paper (the median, 244): 103.6.
+    expect([at(244), at(208), at(144)]).toEqual([255, 255, 255]);
+    expect(at(10)).toBe(0);
+    expect(at(60)).toBe(Math.round((255 * 50) / 93.6));
+  });
+
+  it('leaves an image with no print darker than its paper as it is', () => {
+    const plain = new Uint8Array([200, 200, 190, 200]);
+    expect([...keepDarkestInk({ width: 4, height: 1, data: plain }).data]).toEqual([...plain]);
   });
 });

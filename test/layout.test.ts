@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Quad } from '../shared/geometry.js';
-import { ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
+import { frameFromTitle, foldTitleWord } from '../shared/detect/printedTitle.js';
+import { frameQuad, type TextFrame, type VizWord } from '../shared/detect/textFrame.js';
+import { quadBounds, type Box, type Quad } from '../shared/geometry.js';
+import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
 import {
   dataPageQuadToMm,
   dataPageRectToPage,
@@ -105,5 +107,59 @@ describe('where national passport layouts print their ghost portrait', () => {
     const back = dataPageQuadToMm('TD3', frame, quad)!;
     for (const key of ['x', 'y', 'width', 'height'] as const) expect(back[key]).toBeCloseTo(ghostMm[key], 6);
     expect(dataPageRectToPage('TD1', frame, ghostMm)).toBeUndefined();
+  });
+});
+
+describe("a card front's millimetres, placed from a title line it prints", () => {
+  // A text frame turned by 30 degrees, and a title read at 12 px/mm from 20 mm in and 7.7 mm down.
+  const textFrame: TextFrame = { origin: { x: 500, y: 100 }, u: frame.u, v: frame.v };
+  const title = { text: 'REPUBLIC OF TURKEY IDENTITY CARD', mm: { x: 20, y: 7.7, width: 43.5, height: 2.4 } };
+  const pxPerMm = 12;
+  /** Words of `texts` spread evenly over the title's printed box, as OCR reads them (`height`: mm). */
+  const readTitle = (texts: string[], height = title.mm.height): VizWord[] => {
+    const step = (title.mm.width * pxPerMm) / texts.length;
+    return texts.map((text, i) => {
+      const upright: Box = { x: 300 + i * step, y: 200, width: step * 0.8, height: height * pxPerMm };
+      if (i === texts.length - 1) upright.width = step;
+      const quad = frameQuad(textFrame, upright);
+      return { text, upright, quad, box: quadBounds(quad), line: 0, confidence: 90 };
+    });
+  };
+
+  it('folds accents and the Turkish dotted and dotless i before comparing words', () => {
+    expect(foldTitleWord('TÜRKİYE')).toBe('TURKIYE');
+    expect(foldTitleWord('Cumhuriyeti')).toBe('CUMHURIYETI');
+    expect(foldTitleWord('KARTı!')).toBe('KARTI');
+  });
+
+  it('maps millimetres to the page from where the title was read, and back', () => {
+    const found = frameFromTitle(readTitle(['REPUBLIC', 'OF', 'TURKEY', 'IDENTITY', 'CARD']), textFrame, [title])!;
+    expect(found.title).toBe(title);
+    // The title's own box comes out where it was read; any other box scales with it.
+    const titleQuad = found.mm.toPage(title.mm);
+    expect(titleQuad[0].x).toBeCloseTo(frameQuad(textFrame, { x: 300, y: 200, width: 1, height: 1 })[0].x, 6);
+    const ghostMm = CARD_FRONT_GHOST_LAYOUTS[0]!.ghostMm;
+    const ghost = found.mm.toPage(ghostMm);
+    const side = Math.hypot(ghost[1].x - ghost[0].x, ghost[1].y - ghost[0].y);
+    expect(side).toBeCloseTo(ghostMm.width * pxPerMm, 6);
+    const back = found.mm.toMm(ghost);
+    for (const key of ['x', 'y', 'width', 'height'] as const) expect(back[key]).toBeCloseTo(ghostMm[key], 6);
+  });
+
+  it('takes OCR slips of one letter in four, not another text or another size', () => {
+    expect(
+      frameFromTitle(readTitle(['REPUBL1C', 'OF', 'TORKEY', 'IDENTITY', 'CARD!']), textFrame, [title]),
+    ).toBeDefined();
+    // A word missing, a short word misread, a word of another title.
+    expect(frameFromTitle(readTitle(['REPUBLIC', 'TURKEY', 'IDENTITY', 'CARD']), textFrame, [title])).toBeUndefined();
+    expect(
+      frameFromTitle(readTitle(['REPUBLIC', '0F', 'TURKEY', 'IDENTITY', 'CARD']), textFrame, [title]),
+    ).toBeUndefined();
+    expect(
+      frameFromTitle(readTitle(['REPUBLIC', 'OF', 'UTOPIA', 'IDENTITY', 'CARD']), textFrame, [title]),
+    ).toBeUndefined();
+    // The same words three times as tall for their width: some other text.
+    const tall = readTitle(['REPUBLIC', 'OF', 'TURKEY', 'IDENTITY', 'CARD'], 3 * title.mm.height);
+    expect(frameFromTitle(tall, textFrame, [title])).toBeUndefined();
   });
 });

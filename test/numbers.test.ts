@@ -92,6 +92,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       [
+        // The number and its label on a grey guilloche, which fading colours leaves as it is.
+        'passport-grey-personal-number',
+        singleDocumentScene(
+          drawTd3(PEOPLE.passport, 300, {
+            photo,
+            busyPersonalNumber: { tint: '#d0d0d0', line: '#909090', withLabel: true },
+          }),
+        ),
+      ],
+      [
         // The document number and its label on a dense pink guilloche: the page's read finds neither.
         'passport-busy-document-number',
         singleDocumentScene(
@@ -103,6 +113,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         'passport-grey-document-number',
         singleDocumentScene(
           drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }),
+        ),
+      ],
+      [
+        // A red document number (as some passports print it) with its label on a pink guilloche.
+        'passport-red-document-number',
+        singleDocumentScene(
+          drawTd3(PEOPLE.passport, 300, {
+            photo,
+            busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' },
+          }),
         ),
       ],
       [
@@ -150,30 +170,27 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(region.reason).toMatch(/MRZ optional data.*read closely under the label "personal no"/);
   });
 
-  it('reads the page again with its colours faded for numbers hidden with their labels on a coloured guilloche', async () => {
-    // Without shared/detect/colourFadedReader.ts no region covers the personal number at all, and
-    // the document number only the strip read below finds.
-    const cases = [
-      {
-        name: 'passport-dark-personal-number',
-        field: 'personalNumber',
-        kind: 'personal_number',
-        mrz: 'MRZ optional data',
-      },
-      {
-        name: 'passport-busy-document-number',
-        field: 'documentNumber',
-        kind: 'document_number',
-        mrz: 'read from the MRZ',
-      },
-    ];
-    for (const { name, field, kind, mrz } of cases) {
-      expect(await covered(name, field), name).toBe(1);
+  // Without shared/detect/colourFadedReader.ts no region covers the personal numbers, nor the red
+  // document number; the document numbers in black only the strip read of their zone
+  // (numberZoneReader.ts) finds. Its second read, keeping only the darkest print, is what finds
+  // those on grey (which fading colours leaves) and the red one (which it removes).
+  const faded = 'read again with the coloured background faded';
+  const darkest = 'read again with only the darkest print kept';
+  it.each([
+    ['passport-dark-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', faded],
+    ['passport-busy-document-number', 'documentNumber', 'document_number', 'read from the MRZ', faded],
+    ['passport-grey-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', darkest],
+    ['passport-grey-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
+    ['passport-red-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
+  ])(
+    'reads the side above the MRZ again for a number hidden with its label on a guilloche (%s)',
+    async (name, field, kind, mrz, how) => {
+      expect(await covered(name, field)).toBe(1);
       const regions = entry(name).pages[0]!.regions.filter((r) => r.kind === kind);
-      expect(regions, name).toHaveLength(1);
-      expect(regions[0]!.reason).toMatch(new RegExp(`${mrz}.*read again with the coloured background faded`));
-    }
-  });
+      expect(regions).toHaveLength(1);
+      expect(regions[0]!.reason).toMatch(new RegExp(`${mrz}.*${how}`));
+    },
+  );
 
   it('reads a card front without an MRZ again with its colours faded when no labelled document number was read', async () => {
     // Without the faded read in shared/detect/vizText.ts neither label nor number is read.
@@ -185,16 +202,6 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions[0]!.reason).toMatch(
       /value of the label "document no".*read again with the coloured background faded/,
     );
-  });
-
-  it('finds a document number whose label is unreadable where ICAO data pages print it', async () => {
-    // Without the strip read of the number's zone (shared/detect/numberZoneReader.ts) no region covers it.
-    expect(await covered('passport-grey-document-number', 'documentNumber')).toBe(1);
-    const regions = entry('passport-grey-document-number').pages[0]!.regions.filter(
-      (r) => r.kind === 'document_number',
-    );
-    expect(regions).toHaveLength(1);
-    expect(regions[0]!.reason).toMatch(/document number read from the MRZ.*read in a strip of the zone/);
   });
 
   it('covers a laser-perforated document number, which OCR does not read', async () => {
@@ -260,8 +267,10 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-busy-document-number',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
+      'passport-grey-personal-number',
       'passport-busy-document-number',
       'passport-grey-document-number',
+      'passport-red-document-number',
       'passport-perforated',
       'passport-no-personal-number',
     ]) {

@@ -12,6 +12,14 @@ const finnish = { ...PEOPLE.passport, issuingState: 'FIN' };
 // Without a personal number: the generated page prints one where the Latvian ghost goes.
 const latvian = { ...PEOPLE.passport, issuingState: 'LVA', optional: '' };
 const windowedGhost = { atMm: [82.5, 34, 14.5, 11] as [number, number, number, number] };
+/** A generated card front laid out as the Turkish card is (titles and ghost where its specimen prints them). */
+const turkishStyleCard = {
+  cardTitles: [
+    { text: 'TURKIYE CUMHURIYETI KIMLIK KARTI', atMm: [11.3, 4, 61.5, 2.9] as [number, number, number, number] },
+    { text: 'REPUBLIC OF TURKEY IDENTITY CARD', atMm: [20, 7.7, 43.5, 2.4] as [number, number, number, number] },
+  ],
+  windowedGhost: { atMm: [71.5, 29.5, 10.5, 11] as [number, number, number, number] },
+};
 
 /** Generated documents with a specimen portrait (or, for the fallback, only a drawn silhouette). */
 describe.runIf(specimensAvailable)('portrait covering', () => {
@@ -51,6 +59,12 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
         ),
       ],
       ['uto-windowed-ghost', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, windowedGhost }))],
+      // A card front has no MRZ: its printed title names the layout (the face model misses its ghost).
+      ['tr-card-windowed-ghost', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...turkishStyleCard }))],
+      [
+        'tr-card-windowed-ghost-rot180',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...turkishStyleCard }), 180),
+      ],
     ];
     return cases;
   });
@@ -149,6 +163,23 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
     expect(entry('uto-windowed-ghost').pages[0]!.regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(0);
     expect(blackShare(raster, fields.ghostPortrait!, 0)).toBeLessThan(0.5);
   });
+
+  it.each(['tr-card-windowed-ghost', 'tr-card-windowed-ghost-rot180'])(
+    "covers a card front's ghost where the layout its printed title names prints it (%s)",
+    async (name) => {
+      const { raster, original, fields } = await copyOf(name);
+      // The ghost and the serial printed over it.
+      expect(blackShare(raster, fields.ghostPortrait!, 0), 'ghost').toBeGreaterThanOrEqual(0.99);
+      expect(blackShare(raster, fields.ghostSerial!, 0), 'serial').toBeGreaterThanOrEqual(0.99);
+      const ghosts = entry(name).pages[0]!.regions.filter((r) => r.kind === 'ghost_portrait');
+      expect(ghosts.map((r) => r.detector)).toEqual(['ghost-layout']);
+      expect(ghosts[0]!.reason).toMatch(
+        /^no face found here, but its title "(REPUBLIC OF TURKEY IDENTITY CARD|TÜRKİYE CUMHURİYETİ KİMLİK KARTI)" names a Turkish identity card/,
+      );
+      for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate'])
+        expect(unchangedShare(original, raster, fields[field]!), field).toBe(1);
+    },
+  );
 
   it("stops the ghost's cover short of a date of birth printed only just above it, in the zone's margin", async () => {
     const name = 'fin-birth-date-above-ghost';

@@ -1,5 +1,13 @@
 import { quadBounds, type Box } from '../geometry.js';
-import { binarizeLocal, colourFadedGray, lightestChannelGray, stretchContrast, type GrayImage } from '../image/gray.js';
+import {
+  binarizeLocal,
+  colourFadedGray,
+  darkestChannelGray,
+  keepDarkestInk,
+  lightestChannelGray,
+  stretchContrast,
+  type GrayImage,
+} from '../image/gray.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { spansReadingAs } from './printedMatch.js';
 import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';
@@ -40,6 +48,17 @@ export const COLOUR_FADED: Rendering = (analysis, frame, place, scale) => {
   const { page } = analysis;
   const { gray, at } = colourFadedGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
   return cut(gray, frame, place, scale, at);
+};
+
+/**
+ * The darkest print alone (see keepDarkestInk) in each pixel's darkest channel:
+ * black print, and red or blue print (which turns as dark), on a grey or pale
+ * coloured guilloche, whose lines stay lighter in every channel.
+ */
+export const DARKEST_INK: Rendering = (analysis, frame, place, scale) => {
+  const { page } = analysis;
+  const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
+  return keepDarkestInk(cut(gray, frame, place, scale, at));
 };
 
 /** The page's grey pixels, contrast stretched. */

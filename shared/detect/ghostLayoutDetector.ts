@@ -1,9 +1,10 @@
 import { quadBounds, quadCenter, quadContains } from '../geometry.js';
-import { ghostLayoutFor } from '../layout/ghostLayouts.js';
+import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../layout/ghostLayouts.js';
 import { dataPageQuadToMm, dataPageRectToPage, type MmRect } from '../layout/icao.js';
 import type { MrzReading } from '../mrz/read.js';
 import { mrzNameWords, readsAsName } from './documentNumberDetector.js';
-import { readsAsBirthDate } from './dateShapes.js';
+import { readsAsBirthDate, readsAsDate } from './dateShapes.js';
+import { frameFromTitle, type MmFrame } from './printedTitle.js';
 import { spanQuad, wordSpans, type WordSpan } from './textSpans.js';
 import type { Detector, PageAnalysis } from './types.js';
 
@@ -15,65 +16,139 @@ import type { Detector, PageAnalysis } from './types.js';
 const MARGIN_MM = 2.5;
 const DETECTOR = 'ghost-layout';
 
+/** What must stay readable on a page, and how a run of words is told to be it. */
+interface IdentityField {
+  what: string;
+  reads(span: WordSpan): boolean;
+}
+
+/** A ghost's place on one document, as its layout gives it. */
+interface GhostPlace {
+  ghostMm: MmRect;
+  mm: MmFrame;
+  document: string;
+  where: string;
+  /** What named the document, for the region's reason ("the MRZ names a Finnish passport"). */
+  namedBy: string;
+  /** The holder's names and date of birth where the MRZ spells them; else see identityInZone. */
+  identity?: IdentityField[];
+  printedOver?: string;
+}
+
 /**
- * Covers the ghost portrait where the issuing state's passport layout prints
- * it (see ghostLayouts.ts) when the face model found no face there: ghosts
- * behind windows and holograms, or with numbers printed over them, are what
- * the model misses. Names and the date of birth stay readable: where the only
- * reading of one falls in the zone's margin the zone stops short of it, and in
- * the ghost itself (or where the layout prints one over the ghost, see
+ * Covers the ghost portrait where the document's layout prints it (see
+ * ghostLayouts.ts) when the face model found no face there: ghosts behind
+ * windows and holograms, or with numbers printed over them, are what the model
+ * misses. A passport is named by its MRZ; a card's front, which has none, by a
+ * title line it prints. Names and the date of birth stay readable: where the
+ * only reading of one falls in the zone's margin the zone stops short of it,
+ * and in the ghost itself (or where the layout prints one over the ghost, see
  * GhostLayout.printedOver) the zone is not covered and the page is marked for
  * review.
  */
 export const ghostLayoutDetector: Detector = {
   name: DETECTOR,
   async detect(analysis) {
-    for (const reading of analysis.mrz) {
-      const { format, fields } = reading.parsed;
-      const layout = ghostLayoutFor(format, fields.issuingState);
-      const ghostQuad = layout && dataPageRectToPage(format, reading.frame, layout.ghostMm);
-      if (!layout || !ghostQuad) continue;
+    for (const place of ghostPlaces(analysis)) {
       // A face found there was covered with its whole photo already.
-      const centre = quadCenter(ghostQuad);
+      const centre = quadCenter(place.mm.toPage(place.ghostMm));
       if (analysis.regions.some((r) => r.kind.endsWith('portrait') && r.quad && quadContains(r.quad, centre))) continue;
-      if (layout.printedOver) {
+      const page = `page ${analysis.page.index + 1}`;
+      if (place.printedOver) {
         analysis.warnings.push(
-          `page ${analysis.page.index + 1}: the ${layout.document} prints its ghost portrait under the ${layout.printedOver} (${layout.where}): left visible so the ${layout.printedOver} stays readable — check the ghost portrait`,
+          `${page}: the ${place.document} prints its ghost portrait under the ${place.printedOver} (${place.where}): left visible so the ${place.printedOver} stays readable — check the ghost portrait`,
         );
         continue;
       }
-      const zone = zoneKeepingIdentity(analysis, reading, layout.ghostMm);
+      const zone = zoneKeepingIdentity(analysis, place);
       if (!zone.rect) {
         analysis.warnings.push(
-          `page ${analysis.page.index + 1}: the ${layout.document} prints its ghost portrait where the ${zone.kept} was read, and nowhere else: left visible so it stays readable — check the ghost portrait`,
+          `${page}: the ${place.document} prints its ghost portrait where the ${zone.kept} was read, and nowhere else: left visible so it stays readable — check the ghost portrait`,
         );
         continue;
       }
-      const quad = dataPageRectToPage(format, reading.frame, zone.rect)!;
+      const quad = place.mm.toPage(zone.rect);
       analysis.regions.push({
         kind: 'ghost_portrait',
         page: analysis.page.index,
         box: quadBounds(quad),
         quad,
         confidence: 0.4,
-        reason: `no face found here, but the MRZ names a ${layout.document}, which prints its ghost portrait here (${layout.where}; measured on its government specimen), so that zone is covered`,
+        reason: `no face found here, but ${place.namedBy}, which prints its ghost portrait here (${place.where}; measured on its specimen), so that zone is covered`,
         detector: DETECTOR,
       });
     }
   },
 };
 
+/** Where the page's documents print their ghosts: passports named by their MRZ, else a card's front by its title. */
+function ghostPlaces(analysis: PageAnalysis): GhostPlace[] {
+  const places: GhostPlace[] = [];
+  for (const reading of analysis.mrz) {
+    const { format, fields } = reading.parsed;
+    const layout = ghostLayoutFor(format, fields.issuingState);
+    if (!layout || !dataPageRectToPage(format, reading.frame, layout.ghostMm)) continue;
+    places.push({
+      ...layout,
+      mm: {
+        toPage: (r) => dataPageRectToPage(format, reading.frame, r)!,
+        toMm: (q) => dataPageQuadToMm(format, reading.frame, q)!,
+      },
+      namedBy: `the MRZ names a ${layout.document}`,
+      identity: mrzIdentity(reading),
+    });
+  }
+  const frame = analysis.textFrame;
+  if (analysis.mrz.length > 0 || !frame) return places;
+  for (const layout of CARD_FRONT_GHOST_LAYOUTS) {
+    const found = frameFromTitle(analysis.words, frame, layout.titles);
+    if (!found) continue;
+    places.push({
+      ...layout,
+      mm: found.mm,
+      namedBy: `its title "${found.title.text}" names a ${layout.document}`,
+    });
+  }
+  return places;
+}
+
+/** The holder's names and date of birth as the MRZ spells them. */
+function mrzIdentity(reading: MrzReading): IdentityField[] {
+  return [
+    ...mrzNameWords([reading]).map((name) => ({
+      what: 'name',
+      reads: (s: WordSpan) => s.words.length === 1 && readsAsName(s.compact, [name]),
+    })),
+    { what: 'date of birth', reads: (s: WordSpan) => readsAsBirthDate(s.text, reading.parsed.fields.birthDate) },
+  ];
+}
+
+/** A word read this confidently may be a name. */
+const CONFIDENT_NAME = 70;
+
 /**
- * The ghost's zone, `ghostMm` grown by the margin, shrunk so that it leaves out
+ * Without an MRZ to spell them, any date, and any confidently read word of
+ * three or more letters, that the zone holds may be the holder's: each text is
+ * kept readable as the MRZ's fields are (see zoneKeepingIdentity).
+ */
+function identityInZone(spans: readonly { span: WordSpan; mm: MmRect }[], zone: MmRect): IdentityField[] {
+  const texts = new Set(
+    spans.filter(({ span, mm }) => overlaps(mm, zone) && looksLikeIdentity(span)).map(({ span }) => span.compact),
+  );
+  return [...texts].map((compact) => ({ what: `"${compact}"`, reads: (s: WordSpan) => s.compact === compact }));
+}
+
+const looksLikeIdentity = (span: WordSpan): boolean =>
+  readsAsDate(span.text) ||
+  (span.words.length === 1 && /^\p{L}{3,}$/u.test(span.text) && span.words[0]!.confidence >= CONFIDENT_NAME);
+
+/**
+ * The ghost's zone, its box grown by the margin, shrunk so that it leaves out
  * the readings, in its margin, of a name or date of birth read nowhere outside
  * it; no rect (and what is kept) when its only readings lie on the ghost itself.
  */
-function zoneKeepingIdentity(
-  analysis: PageAnalysis,
-  reading: MrzReading,
-  ghostMm: MmRect,
-): { rect?: MmRect; kept?: string } {
-  const { format } = reading.parsed;
+function zoneKeepingIdentity(analysis: PageAnalysis, place: GhostPlace): { rect?: MmRect; kept?: string } {
+  const { ghostMm } = place;
   let zone: MmRect = {
     x: ghostMm.x - MARGIN_MM,
     y: ghostMm.y - MARGIN_MM,
@@ -82,19 +157,9 @@ function zoneKeepingIdentity(
   };
   const frame = analysis.textFrame;
   const spans = frame
-    ? wordSpans(analysis.words, 4).map((span) => ({
-        span,
-        mm: dataPageQuadToMm(format, reading.frame, spanQuad(frame, span))!,
-      }))
+    ? wordSpans(analysis.words, 4).map((span) => ({ span, mm: place.mm.toMm(spanQuad(frame, span)) }))
     : [];
-  const names = mrzNameWords([reading]);
-  const identity = [
-    ...names.map((name) => ({
-      what: 'name',
-      reads: (s: WordSpan) => s.words.length === 1 && readsAsName(s.compact, [name]),
-    })),
-    { what: 'date of birth', reads: (s: WordSpan) => readsAsBirthDate(s.text, reading.parsed.fields.birthDate) },
-  ];
+  const identity = place.identity ?? identityInZone(spans, zone);
   for (const { what, reads } of identity) {
     const readings = spans.filter(({ span }) => reads(span));
     // Read elsewhere too (the German passport prints the date of birth again over its ghost):

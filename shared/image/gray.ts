@@ -28,6 +28,30 @@ export function lightestChannelGray(
   height: number,
   box: Box,
 ): { gray: GrayImage; at: { x: number; y: number } } {
+  return channelGray(rgb, width, height, box, Math.max);
+}
+
+/**
+ * Each pixel's darkest channel, as lightestChannelGray: saturated coloured
+ * print (a red number) turns as dark as black print, while a pale coloured
+ * background stays light.
+ */
+export function darkestChannelGray(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+): { gray: GrayImage; at: { x: number; y: number } } {
+  return channelGray(rgb, width, height, box, Math.min);
+}
+
+function channelGray(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: Box,
+  pick: (r: number, g: number, b: number) => number,
+): { gray: GrayImage; at: { x: number; y: number } } {
   const x0 = Math.max(0, Math.floor(box.x));
   const y0 = Math.max(0, Math.floor(box.y));
   const x1 = Math.min(width, Math.ceil(box.x + box.width));
@@ -37,7 +61,7 @@ export function lightestChannelGray(
   const data = new Uint8Array(w * h).fill(255);
   for (let y = y0; y < y1; y++) {
     for (let x = x0, j = (y * width + x0) * 3; x < x1; x++, j += 3) {
-      data[(y - y0) * w + (x - x0)] = Math.max(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
+      data[(y - y0) * w + (x - x0)] = pick(rgb[j]!, rgb[j + 1]!, rgb[j + 2]!);
     }
   }
   return { gray: { width: w, height: h, data }, at: { x: x0, y: y0 } };
@@ -73,6 +97,38 @@ export function colourFadedGray(
     }
   }
   return lightest;
+}
+
+/** Where keepDarkestInk puts its white point: this share of the way from the darkest print to the paper. */
+const DARKEST_INK_SHARE = 0.4;
+
+/**
+ * The darkest print alone: every pixel lighter than a level between the
+ * darkest print (its 0.5th percentile) and the paper (the median) turns white,
+ * darker ones are stretched to the full range. Black print on a dense grey
+ * guilloche (lines of 144 on 208, which fading colours leaves as they are)
+ * keeps its strokes' cores while the lines vanish; lighter print (blue-grey
+ * labels) vanishes too, so this is for reading numbers known in advance.
+ */
+export function keepDarkestInk(image: GrayImage): GrayImage {
+  const histogram = new Uint32Array(256);
+  for (const v of image.data) histogram[v]!++;
+  const percentile = (share: number): number => {
+    let value = 0;
+    for (let seen = histogram[0]!; value < 255 && seen <= image.data.length * share;) seen += histogram[++value]!;
+    return value;
+  };
+  const dark = percentile(0.005);
+  const paper = percentile(0.5);
+  // Nothing much darker than the paper: no print to keep apart (as stretchContrast).
+  if (paper - dark < 16) return image;
+  const white = dark + DARKEST_INK_SHARE * (paper - dark);
+  const data = new Uint8Array(image.data.length);
+  for (let i = 0; i < data.length; i++) {
+    const v = image.data[i]!;
+    data[i] = v >= white ? 255 : Math.max(0, Math.round((255 * (v - dark)) / (white - dark)));
+  }
+  return { width: image.width, height: image.height, data };
 }
 
 /** Box-filter downscale by an integer factor (fast, alias-free enough for layout analysis). */

@@ -82,3 +82,36 @@ export function ghostLayoutFor(format: MrzFormat, issuingState: string): GhostLa
   const state = issuingState.replace(/</g, '');
   return GHOST_LAYOUTS.find((layout) => layout.format === format && layout.issuingStates.includes(state));
 }
+
+/** A line of text a document prints that names it, and where (document millimetres). */
+export interface PrintedTitle {
+  text: string;
+  mm: MmRect;
+}
+
+/**
+ * Where a national identity card's front prints its ghost portrait. The front
+ * carries no MRZ to name the card and fix its scale: a title line it prints
+ * does both (see frameFromTitle). Millimetres of the card's front (x right,
+ * y down from its top-left corner), measured on the card's specimen in
+ * `../shared/specimens/`, straightened to the card's 85.6 mm.
+ */
+export interface CardFrontGhostLayout {
+  /** Title lines, any one of which read whole names the card (OCR may garble the others). */
+  titles: readonly PrintedTitle[];
+  ghostMm: MmRect;
+  document: string;
+  where: string;
+}
+
+export const CARD_FRONT_GHOST_LAYOUTS: readonly CardFrontGhostLayout[] = [
+  {
+    titles: [
+      { text: 'REPUBLIC OF TURKEY IDENTITY CARD', mm: { x: 20, y: 7.7, width: 43.5, height: 2.4 } },
+      { text: 'TÜRKİYE CUMHURİYETİ KİMLİK KARTI', mm: { x: 11.3, y: 4, width: 61.5, height: 2.9 } },
+    ],
+    ghostMm: { x: 71.5, y: 29.5, width: 10.5, height: 11 },
+    document: 'Turkish identity card',
+    where: 'at the right, with a serial number printed over it',
+  },
+];
