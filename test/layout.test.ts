@@ -158,6 +158,14 @@ describe("a card front's millimetres, placed from a title line it prints", () =>
     expect(
       frameFromTitle(readTitle(['REPUBLIC', 'OF', 'UTOPIA', 'IDENTITY', 'CARD']), textFrame, [title]),
     ).toBeUndefined();
+    // A garbled read of the same line by another read (a read again) does not break up a good one.
+    const good = readTitle(['REPUBLIC', 'OF', 'TURKEY', 'IDENTITY', 'CARD']);
+    const garbled = readTitle(['REP', 'I', 'FURRY', 'FEN', 'Cah']).map((w) => {
+      const upright = { ...w.upright, x: w.upright.x + w.upright.width / 2 };
+      const quad = frameQuad(textFrame, upright);
+      return { ...w, upright, quad, box: quadBounds(quad), foundBy: 'read again' };
+    });
+    expect(frameFromTitle([...good, ...garbled], textFrame, [title])).toBeDefined();
     // The same words three times as tall for their width: some other text.
     const tall = readTitle(['REPUBLIC', 'OF', 'TURKEY', 'IDENTITY', 'CARD'], 3 * title.mm.height);
     expect(frameFromTitle(tall, textFrame, [title])).toBeUndefined();

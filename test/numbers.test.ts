@@ -51,6 +51,13 @@ describe('personal-number validators', () => {
   });
 });
 
+/** Dense guilloches printed under numbers (and labels): a background tint and its lines. */
+const PINK_GUILLOCHE = { tint: '#f0c8d4', line: '#c88098' };
+const DARK_PINK_GUILLOCHE = { tint: '#d890a8', line: '#a04070' };
+const GREY_GUILLOCHE = { tint: '#d0d0d0', line: '#909090' };
+/** Red print, as some passports print their number. */
+const RED_INK = '#b01020';
+
 describe.runIf(specimensAvailable)('document and personal numbers on generated documents', () => {
   const redacted = redactedScenesForSuite(async () => {
     const photo = await specimenPortrait();
@@ -70,15 +77,26 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       [
         // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
         'passport-busy-personal-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, { photo, busyPersonalNumber: { tint: '#f0c8d4', line: '#c88098' } }),
-        ),
+        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyPersonalNumber: PINK_GUILLOCHE })),
       ],
       [
         // A card front (no MRZ to name its number) with the number and its label on a dark pink guilloche.
         'card-front-busy-document-number',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: DARK_PINK_GUILLOCHE })),
+      ],
+      [
+        // The same on a grey guilloche, which fading colours leaves as it is.
+        'card-front-grey-document-number',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE })),
+      ],
+      [
+        // A red number on a pink guilloche, which fading colours removes with the guilloche.
+        'card-front-red-document-number',
         singleDocumentScene(
-          drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: { tint: '#d890a8', line: '#a04070' } }),
+          drawTd1Front(PEOPLE.card, 300, {
+            photo,
+            busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK },
+          }),
         ),
       ],
       [
@@ -87,7 +105,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(
           drawTd3(PEOPLE.passport, 300, {
             photo,
-            busyPersonalNumber: { tint: '#d890a8', line: '#a04070', withLabel: true },
+            busyPersonalNumber: { ...DARK_PINK_GUILLOCHE, withLabel: true },
           }),
         ),
       ],
@@ -97,23 +115,19 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(
           drawTd3(PEOPLE.passport, 300, {
             photo,
-            busyPersonalNumber: { tint: '#d0d0d0', line: '#909090', withLabel: true },
+            busyPersonalNumber: { ...GREY_GUILLOCHE, withLabel: true },
           }),
         ),
       ],
       [
         // The document number and its label on a dense pink guilloche: the page's read finds neither.
         'passport-busy-document-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098' } }),
-        ),
+        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: PINK_GUILLOCHE })),
       ],
       [
         // The same on a grey guilloche, which fading colours does not remove.
         'passport-grey-document-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }),
-        ),
+        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE })),
       ],
       [
         // A red document number (as some passports print it) with its label on a pink guilloche.
@@ -121,7 +135,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         singleDocumentScene(
           drawTd3(PEOPLE.passport, 300, {
             photo,
-            busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' },
+            busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK },
           }),
         ),
       ],
@@ -192,16 +206,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     },
   );
 
-  it('reads a card front without an MRZ again with its colours faded when no labelled document number was read', async () => {
-    // Without the faded read in shared/detect/vizText.ts neither label nor number is read.
-    expect(await covered('card-front-busy-document-number', 'documentNumber')).toBe(1);
-    const regions = entry('card-front-busy-document-number').pages[0]!.regions.filter(
-      (r) => r.kind === 'document_number',
-    );
+  // Without the reads again in shared/detect/vizText.ts neither label nor number is read: the
+  // faded one finds the black number on dark pink; on grey (which fading leaves) and in red (which
+  // fading removes) only the read keeping the darkest print does.
+  it.each([
+    ['card-front-busy-document-number', faded],
+    ['card-front-grey-document-number', darkest],
+    ['card-front-red-document-number', darkest],
+  ])('reads a card front without an MRZ again when no labelled document number was read (%s)', async (name, how) => {
+    expect(await covered(name, 'documentNumber')).toBe(1);
+    const regions = entry(name).pages[0]!.regions.filter((r) => r.kind === 'document_number');
     expect(regions).toHaveLength(1);
-    expect(regions[0]!.reason).toMatch(
-      /value of the label "document no".*read again with the coloured background faded/,
-    );
+    expect(regions[0]!.reason).toMatch(new RegExp(`value of the label "document no".*${how}`));
   });
 
   it('covers a laser-perforated document number, which OCR does not read', async () => {
@@ -265,6 +281,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-can',
       'card-front-can-label',
       'card-front-busy-document-number',
+      'card-front-grey-document-number',
+      'card-front-red-document-number',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
       'passport-grey-personal-number',

@@ -31,7 +31,7 @@ function readsAsTitleWord(read: string, word: string): boolean {
 
 /**
  * The first of `titles` read whole among `words` (every word of it, in order,
- * consecutive on one printed line, see readsAsTitleWord) and, from where it was
+ * consecutive on one printed line of one read, see readsAsTitleWord) and, from where it was
  * read, the document's millimetres on the page: the title's read width against
  * its printed width gives the scale, its left end and top the place, the text
  * frame the direction. A read whose height does not fit the title's printed
@@ -42,7 +42,9 @@ export function frameFromTitle(
   frame: TextFrame,
   titles: readonly PrintedTitle[],
 ): { title: PrintedTitle; mm: MmFrame } | undefined {
-  const lines = printedLines(words);
+  // Each read on its own: a garbled read of the title at its place would break up a good one.
+  const reads = [...new Set(words.map((w) => w.foundBy))].map((by) => words.filter((w) => w.foundBy === by));
+  const lines = reads.flatMap((read) => printedLines(read));
   for (const title of titles) {
     const wanted = title.text.split(/\s+/).map(foldTitleWord);
     for (const line of lines) {

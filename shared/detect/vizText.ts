@@ -10,7 +10,9 @@ import {
 import {
   binarizeLocal,
   colourFadedGray,
+  darkestChannelGray,
   inkBounds,
+  keepDarkestInk,
   minDownscaleGray,
   stretchContrast,
   type GrayImage,
@@ -90,21 +92,30 @@ export const vizTextReader: Detector = {
     }
     // A document without an MRZ (a card's front, a driving licence) names no number to look for,
     // but prints its document number after a label: where a photo says it is a document and no
-    // read found such a label and number, a coloured guilloche may hide both. Read again with the
-    // coloured inks faded (see colourFadedGray) and keep the words of both reads.
-    if (
-      analysis.mrz.length === 0 &&
-      analysis.regions.some((r) => r.kind === 'portrait') &&
-      !hasLabelledDocumentNumber(reading.words)
-    ) {
-      const faded = await readInFrame(analysis, ocr, angle, { colourFaded: true });
-      const tagged = faded.words.map((w) => ({ ...w, foundBy: 'read again with the coloured background faded' }));
-      reading = withWordsOf(reading, { ...faded, words: tagged }, sameWord);
+    // read found such a label and number, a guilloche may hide both. Read again with the coloured
+    // inks faded (see colourFadedGray), and if need be with only the darkest print kept in each
+    // pixel's darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey
+    // labels stay), keeping the words of every read.
+    if (analysis.mrz.length === 0 && analysis.regions.some((r) => r.kind === 'portrait')) {
+      for (const { ink, foundBy } of NO_MRZ_REREADS) {
+        if (hasLabelledDocumentNumber(reading.words)) break;
+        const again = await readInFrame(analysis, ocr, angle, { ink });
+        reading = withWordsOf(reading, { ...again, words: again.words.map((w) => ({ ...w, foundBy })) }, sameWord);
+      }
     }
     analysis.textFrame = reading.frame;
     analysis.words = reading.words;
   },
 };
+
+/** How a page is rendered for OCR: its grey pixels, or a copy with its coloured inks faded, or with only its darkest print. */
+export type InkRendering = 'grey' | 'colourFaded' | 'darkest';
+
+/** The reads of a document without an MRZ that follow the first, in turn, while no labelled document number was read. */
+const NO_MRZ_REREADS: readonly { ink: InkRendering; foundBy: string }[] = [
+  { ink: 'colourFaded', foundBy: 'read again with the coloured background faded' },
+  { ink: 'darkest', foundBy: 'read again with only the darkest print kept' },
+];
 
 /** MRZ formats of data pages, which print the document number in the visual zone as well (TD1 cards: on the front). */
 export const NUMBER_IN_VISUAL_ZONE: ReadonlySet<MrzFormat> = new Set<MrzFormat>([
@@ -191,8 +202,8 @@ const BINARISE = { radius: 24, offset: 10 };
  * The page's printed words (LSTM engine), read with the page turned so that
  * text running at `angle` degrees reads left to right, only where there is ink;
  * boxes both in that frame (`upright`) and on the page. `binarise`: read a
- * locally binarised copy; `colourFaded`: read a copy whose coloured inks are
- * faded to white (see colourFadedGray); `withMrzLines`: keep the lines of MRZs
+ * locally binarised copy; `ink`: how the page's pixels are rendered (see
+ * InkRendering, colourFadedGray, keepDarkestInk); `withMrzLines`: keep the lines of MRZs
  * already read.
  */
 export async function readInFrame(
@@ -201,9 +212,9 @@ export async function readInFrame(
   angle: number,
   {
     binarise = false,
-    colourFaded = false,
+    ink = 'grey',
     withMrzLines = binarise,
-  }: { binarise?: boolean; colourFaded?: boolean; withMrzLines?: boolean } = {},
+  }: { binarise?: boolean; ink?: InkRendering; withMrzLines?: boolean } = {},
 ): Promise<Reading> {
   const page = pageInFrame(analysis.page, angle);
   const longest = Math.max(page.length, page.thickness);
@@ -216,7 +227,7 @@ export async function readInFrame(
   // Only where there is ink: a passport on an A4 scan is a fifth of the page, and OCR time
   // follows the area it is given (and so does turning the page into the frame).
   const rect = inkRect(analysis.gray, page);
-  const stretched = stretchContrast(pagePart(analysis, rect.within, scale, colourFaded));
+  const stretched = stretchContrast(pagePart(analysis, rect.within, scale, ink));
   if (!withMrzLines) blankReadMrzLines(stretched, analysis, frame, rect.at, scale);
   const upright = binarise ? binarizeLocal(stretched, BINARISE.radius, BINARISE.offset) : stretched;
   const words = (await ocr.readWords(upright)).map((w) => {
@@ -232,12 +243,19 @@ export async function readInFrame(
   return { frame, words };
 }
 
-/** The part `rect` of the page's grey pixels at `scale`, or of a copy with its coloured inks faded. */
-function pagePart(analysis: PageAnalysis, rect: OrientedRect, scale: number, colourFaded: boolean): GrayImage {
-  if (!colourFaded) return extractOrientedRect(analysis.gray, rect, scale);
+/** The part `rect` of the page at `scale`, rendered as `ink` says. */
+function pagePart(analysis: PageAnalysis, rect: OrientedRect, scale: number, ink: InkRendering): GrayImage {
+  if (ink === 'grey') return extractOrientedRect(analysis.gray, rect, scale);
   const { page } = analysis;
-  const { gray, at } = colourFadedGray(page.rgb, page.width, page.height, quadBounds(orientedRectQuad(rect)));
-  return extractOrientedRect(gray, { ...rect, origin: { x: rect.origin.x - at.x, y: rect.origin.y - at.y } }, scale);
+  const bounds = quadBounds(orientedRectQuad(rect));
+  const channel = ink === 'colourFaded' ? colourFadedGray : darkestChannelGray;
+  const { gray, at } = channel(page.rgb, page.width, page.height, bounds);
+  const part = extractOrientedRect(
+    gray,
+    { ...rect, origin: { x: rect.origin.x - at.x, y: rect.origin.y - at.y } },
+    scale,
+  );
+  return ink === 'darkest' ? keepDarkestInk(stretchContrast(part)) : part;
 }
 
 /**
