@@ -139,15 +139,25 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
     ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
     ['document-red-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' } }],
   ];
-  for (const [name, options] of guilloches) {
-    const doc = drawTd3(PEOPLE.passport, 300, { photo, ...options });
-    for (const angle of [0, 180]) {
-      await add(
-        'TD3, numbers on a guilloche',
-        `guilloche-${name}-${angle}`,
-        singleDocumentScene(doc, angle, 60),
-        'png',
-      );
+  const cardGuilloches: [string, DrawOptions][] = [
+    ['document-label-dark-pink', { busyDocumentNumber: { tint: '#d890a8', line: '#a04070' } }],
+    ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
+    ['document-red-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' } }],
+  ];
+  const guillocheRows: [row: string, draw: (options: DrawOptions) => DrawnDocument, variants: typeof guilloches][] = [
+    ['TD3, numbers on a guilloche', (options) => drawTd3(PEOPLE.passport, 300, { photo, ...options }), guilloches],
+    [
+      'TD1 card front, number on a guilloche',
+      (options) => drawTd1Front(PEOPLE.card, 300, { photo, ...options }),
+      cardGuilloches,
+    ],
+  ];
+  for (const [row, draw, variants] of guillocheRows) {
+    for (const [name, options] of variants) {
+      const doc = draw(options);
+      for (const angle of [0, 180]) {
+        await add(row, `guilloche-${row.slice(0, 3)}-${name}-${angle}`, singleDocumentScene(doc, angle, 60), 'png');
+      }
     }
   }
   await add(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasLabelledDocumentNumber } from '../shared/detect/documentNumberDetector.js';
 import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
@@ -98,6 +99,19 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
             busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK },
           }),
         ),
+      ],
+      [
+        // Upside down (OCR boxed the red number up over its label; the grey one's first read found
+        // the expiry date's "MAY 2030" under the label, and the faded read a piece of the number).
+        'card-front-red-document-number-rot180',
+        singleDocumentScene(
+          drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK } }),
+          180,
+        ),
+      ],
+      [
+        'card-front-grey-document-number-rot180',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE }), 180),
       ],
       [
         // The number and its label on a dark pink guilloche: neither the page's read nor a close read under the label finds it.
@@ -213,6 +227,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     ['card-front-busy-document-number', faded],
     ['card-front-grey-document-number', darkest],
     ['card-front-red-document-number', darkest],
+    ['card-front-red-document-number-rot180', darkest],
+    ['card-front-grey-document-number-rot180', darkest],
   ])('reads a card front without an MRZ again when no labelled document number was read (%s)', async (name, how) => {
     expect(await covered(name, 'documentNumber')).toBe(1);
     const regions = entry(name).pages[0]!.regions.filter((r) => r.kind === 'document_number');
@@ -283,6 +299,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-busy-document-number',
       'card-front-grey-document-number',
       'card-front-red-document-number',
+      'card-front-red-document-number-rot180',
+      'card-front-grey-document-number-rot180',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
       'passport-grey-personal-number',
@@ -472,6 +490,31 @@ describe('reading words as printed lines and labels', () => {
     expect(spansAfterLabels(inline, ['passport no'], 1).map(({ span }) => span.text)).toEqual(['X1234567']);
     const before = [word('X1234567', 100, 40, 1), word('Passport', 220, 40, 1), word('No.', 320, 40, 1)];
     expect(spansAfterLabels(before, ['passport no'], 1)).toEqual([]);
+  });
+
+  it('takes a number OCR boxed up over its label as its value, and only a number so boxed', () => {
+    // On a guilloche the box of "SPC7H2R90" reached up to the label's top (a card upside down in red).
+    const label = [word('Document', 100, 40, 1, 16), word('No.', 220, 40, 1, 16)];
+    const tall = { ...word('SPC7H2R90', 100, 40, 2), upright: { x: 100, y: 40, width: 108, height: 49 } };
+    expect(spansAfterLabels([...label, tall], ['document no'], 1).map(({ span }) => span.text)).toEqual(['SPC7H2R90']);
+    const garbled = { ...tall, text: 'ument' };
+    expect(spansAfterLabels([...label, garbled], ['document no'], 1)).toEqual([]);
+  });
+
+  it("never takes part of a date below a label for the label's number", () => {
+    // The number under "Document No." unreadable, the next field's date "14 MAY 2030" within
+    // reach: "MAY 2030" alone is no date, but it is part of one (it was covered until 2026-12-05).
+    const words = [
+      word('Document', 100, 40, 1),
+      word('No.', 220, 40, 1),
+      word('=~a', 100, 66, 2),
+      word('14', 100, 100, 3),
+      word('MAY', 140, 100, 3),
+      word('2030', 190, 100, 3),
+    ];
+    expect(spansAfterLabels(words, ['document no'], 3).map(({ span }) => span.text)).toContain('MAY2030');
+    expect(hasLabelledDocumentNumber(words)).toBe(false);
+    expect(hasLabelledDocumentNumber([...words, word('X1234567', 100, 70, 2)])).toBe(true);
   });
 });
 

@@ -1,3 +1,6 @@
+import type { VizWord } from './textFrame.js';
+import { wordSpans } from './textSpans.js';
+
 /**
  * Dates look like numbers to a number detector: these tell them apart by their
  * printed shape, so that dates of birth, issue and expiry stay readable.
@@ -61,4 +64,17 @@ export function readsAsBirthDate(printed: string, yymmdd: string): boolean {
   if (new RegExp(`^(${dd}${mm}${year}|${mm}${dd}${year}|${year}${mm}${dd})$`).test(digits)) return true;
   // A month's name between day and year: the digits are the day and the year alone.
   return /[A-ZÀ-Ý]{3}/.test(printed.toUpperCase()) && new RegExp(`^${dd}${year}$`).test(digits);
+}
+
+/**
+ * The words of every run of up to four words on a line that reads as a date:
+ * a number detector takes none of them, so that part of a date ("MAY 2030" of
+ * "14 MAY 2030", which on its own is no date) is not taken for a number.
+ */
+export function wordsOfDates(words: readonly VizWord[]): Set<VizWord> {
+  return new Set(
+    wordSpans(words, 4)
+      .filter((span) => readsAsDate(span.text))
+      .flatMap((span) => span.words),
+  );
 }

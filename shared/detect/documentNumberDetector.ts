@@ -2,7 +2,7 @@ import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
-import { readsAsDate } from './dateShapes.js';
+import { readsAsDate, wordsOfDates } from './dateShapes.js';
 import { compactValue, spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 import type { TextFrame, VizWord } from './textFrame.js';
 
@@ -68,9 +68,10 @@ export const documentNumberDetector: Detector = {
       add(span, 0.95, `the document number read from the MRZ (${reading.parsed.format}) printed in the visual zone`);
     }
     const names = mrzNameWords(analysis.mrz);
+    const dates = wordsOfDates(analysis.words);
     for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
-      if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || readsAsDate(span.text)) continue;
-      if (readsAsLabelledNumber(span)) add(span, 0.8, `printed as the value of the label "${label}"`);
+      if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || span.words.some((w) => dates.has(w))) continue;
+      if (readsAsLabelledNumber(span, dates)) add(span, 0.8, `printed as the value of the label "${label}"`);
       // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
       // names and words are read with confidence and stay readable, and so does a name misread
       // ("WEI-HUA" for the Taiwanese specimen's MEI-HUA, under its "Passport No." label).
@@ -94,14 +95,23 @@ export const documentNumberDetector: Detector = {
   },
 };
 
-/** A label's value read as a document number: 5-16 letters and digits, two digits at least, not a date. */
-function readsAsLabelledNumber(span: WordSpan): boolean {
-  return /^[A-Z0-9]{5,16}$/.test(span.compact) && /[0-9].*[0-9]/.test(span.compact) && !readsAsDate(span.text);
+/**
+ * A label's value read as a document number: 5-16 letters and digits, two
+ * digits at least, not a date nor part of one (`dates`, see wordsOfDates).
+ */
+function readsAsLabelledNumber(span: WordSpan, dates: ReadonlySet<VizWord>): boolean {
+  return (
+    /^[A-Z0-9]{5,16}$/.test(span.compact) &&
+    /[0-9].*[0-9]/.test(span.compact) &&
+    !readsAsDate(span.text) &&
+    !span.words.some((w) => dates.has(w))
+  );
 }
 
 /** Some span of `words` after a document-number label reads as a document number. */
 export function hasLabelledDocumentNumber(words: readonly VizWord[]): boolean {
-  return spansAfterLabels(words, DOCUMENT_NUMBER_LABELS, 3).some(({ span }) => readsAsLabelledNumber(span));
+  const dates = wordsOfDates(words);
+  return spansAfterLabels(words, DOCUMENT_NUMBER_LABELS, 3).some(({ span }) => readsAsLabelledNumber(span, dates));
 }
 
 /**

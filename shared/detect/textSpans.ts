@@ -105,7 +105,12 @@ export function spansAfterLabels(
         return w.upright.x > labelStart && normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
       }
       const b = w.upright;
-      const below = b.y >= labelBox.y + labelBox.height * 0.5 && b.y <= labelBox.y + labelBox.height + h * 3;
+      // Below: from the label's middle down, or, for a word with digits (a number on a guilloche
+      // that OCR boxed up over the label), centred below the label.
+      const top =
+        b.y >= labelBox.y + labelBox.height * 0.5 ||
+        (/[0-9].*[0-9]/.test(w.text) && b.y + b.height / 2 >= labelBox.y + labelBox.height);
+      const below = top && b.y <= labelBox.y + labelBox.height + h * 3;
       const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
       return below && alongside;
     });

@@ -93,12 +93,16 @@ export const vizTextReader: Detector = {
     // A document without an MRZ (a card's front, a driving licence) names no number to look for,
     // but prints its document number after a label: where a photo says it is a document and no
     // read found such a label and number, a guilloche may hide both. Read again with the coloured
-    // inks faded (see colourFadedGray), and if need be with only the darkest print kept in each
-    // pixel's darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey
-    // labels stay), keeping the words of every read.
-    if (analysis.mrz.length === 0 && analysis.regions.some((r) => r.kind === 'portrait')) {
+    // inks faded (see colourFadedGray), and with only the darkest print kept in each pixel's
+    // darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey labels
+    // stay), keeping the words of every read: one may read only part of the number (measured on
+    // a generated card upside down on grey: the faded read gave a piece, the other all of it).
+    if (
+      analysis.mrz.length === 0 &&
+      analysis.regions.some((r) => r.kind === 'portrait') &&
+      !hasLabelledDocumentNumber(reading.words)
+    ) {
       for (const { ink, foundBy } of NO_MRZ_REREADS) {
-        if (hasLabelledDocumentNumber(reading.words)) break;
         const again = await readInFrame(analysis, ocr, angle, { ink });
         reading = withWordsOf(reading, { ...again, words: again.words.map((w) => ({ ...w, foundBy })) }, sameWord);
       }
@@ -111,7 +115,7 @@ export const vizTextReader: Detector = {
 /** How a page is rendered for OCR: its grey pixels, or a copy with its coloured inks faded, or with only its darkest print. */
 export type InkRendering = 'grey' | 'colourFaded' | 'darkest';
 
-/** The reads of a document without an MRZ that follow the first, in turn, while no labelled document number was read. */
+/** The reads of a document without an MRZ that follow the first where it read no labelled document number. */
 const NO_MRZ_REREADS: readonly { ink: InkRendering; foundBy: string }[] = [
   { ink: 'colourFaded', foundBy: 'read again with the coloured background faded' },
   { ink: 'darkest', foundBy: 'read again with only the darkest print kept' },
