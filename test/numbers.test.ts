@@ -110,6 +110,11 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       [
+        // A card's back: the personal number the MRZ names, with its label on a grey guilloche.
+        'card-back-grey-personal-number',
+        singleDocumentScene(drawTd1Back(PEOPLE.card, 300, { busyPersonalNumber: GREY_GUILLOCHE })),
+      ],
+      [
         'card-front-grey-document-number-rot180',
         singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE }), 180),
       ],
@@ -210,6 +215,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     ['passport-grey-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', darkest],
     ['passport-grey-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
     ['passport-red-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
+    ['card-back-grey-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', darkest],
   ])(
     'reads the side above the MRZ again for a number hidden with its label on a guilloche (%s)',
     async (name, field, kind, mrz, how) => {

@@ -1,9 +1,14 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { VerifyBatchReport } from '../cli/verifyCommand.js';
+import { quadBounds } from '../shared/geometry.js';
 import type { FileReport } from '../shared/report.js';
 import { drawFacingPage, drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
-import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { encodeScene, passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { runCli, tempDir } from './helpers/cli.js';
 import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare, type Raster } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
@@ -180,6 +185,36 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
         expect(unchangedShare(original, raster, fields[field]!), field).toBe(1);
     },
   );
+
+  it("has verify report a card front's ghost zone left visible, and not the copy that covers it", async () => {
+    // A requester's copy of the Turkish-style card with its photo blacked out and its ghost left.
+    const name = 'tr-card-windowed-ghost';
+    const scene = redacted.scene(name);
+    const rgb = Buffer.from(scene.rgb);
+    const photo = quadBounds(scene.docs[0]!.fields.portrait!);
+    for (let y = Math.floor(photo.y); y < Math.ceil(photo.y + photo.height); y++)
+      rgb.fill(
+        0,
+        (y * scene.width + Math.floor(photo.x)) * 3,
+        (y * scene.width + Math.ceil(photo.x + photo.width)) * 3,
+      );
+    const { dir, cleanup } = await tempDir();
+    try {
+      const leaky = path.join(dir, 'photo-only.png');
+      await writeFile(leaky, await encodeScene({ ...scene, rgb }, 'png'));
+      const run = await runCli(['verify', leaky, entry(name).output!, '--json']);
+      const report = JSON.parse(run.stdout) as VerifyBatchReport;
+      const [photoOnly, copy] = report.files;
+      expect(photoOnly!.verdict).toBe('leaks');
+      const ghostZone = photoOnly!.findings.filter((f) => f.kind === 'ghost_zone');
+      expect(ghostZone).toHaveLength(1);
+      expect(ghostZone[0]!.evidence).toMatch(/names a Turkish identity card.*look at it$/);
+      expect(photoOnly!.findings.map((f) => f.kind)).not.toContain('face');
+      expect(copy!.verdict).toBe('clean');
+    } finally {
+      await cleanup();
+    }
+  });
 
   it("stops the ghost's cover short of a date of birth printed only just above it, in the zone's margin", async () => {
     const name = 'fin-birth-date-above-ghost';

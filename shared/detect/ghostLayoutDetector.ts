@@ -6,6 +6,8 @@ import { mrzNameWords, readsAsName } from './documentNumberDetector.js';
 import { readsAsBirthDate, readsAsDate } from './dateShapes.js';
 import { frameFromTitle, type MmFrame } from './printedTitle.js';
 import { spanQuad, wordSpans, type WordSpan } from './textSpans.js';
+import type { Region } from '../regions.js';
+import { UPSIDE_DOWN_FACE_CONFIDENCE } from './portraitDetector.js';
 import type { Detector, PageAnalysis } from './types.js';
 
 /**
@@ -50,9 +52,16 @@ export const ghostLayoutDetector: Detector = {
   name: DETECTOR,
   async detect(analysis) {
     for (const place of ghostPlaces(analysis)) {
-      // A face found there was covered with its whole photo already.
+      // A face found there was covered with its whole photo already. A face-like pattern seen only
+      // upside down is not taken for it: the zone is covered as well, and `verify` reports the
+      // zone (not the pattern, a note) where it is not blacked out.
       const centre = quadCenter(place.mm.toPage(place.ghostMm));
-      if (analysis.regions.some((r) => r.kind.endsWith('portrait') && r.quad && quadContains(r.quad, centre))) continue;
+      const faceThere = (r: Region): boolean =>
+        r.kind.endsWith('portrait') &&
+        r.confidence > UPSIDE_DOWN_FACE_CONFIDENCE &&
+        r.quad !== undefined &&
+        quadContains(r.quad, centre);
+      if (analysis.regions.some(faceThere)) continue;
       const page = `page ${analysis.page.index + 1}`;
       if (place.printedOver) {
         analysis.warnings.push(

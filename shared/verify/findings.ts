@@ -9,6 +9,7 @@ export type FindingKind =
   | 'personal_number'
   | 'face'
   | 'face_like_pattern'
+  | 'ghost_zone'
   // The redact self-check: a cover that does not hide what is under it.
   | 'cover_not_opaque'
   // Image files: what the file carries besides the pixels shown.
@@ -62,6 +63,7 @@ const LABEL: Record<string, string> = {
   personal_number: 'personal number readable',
   face: 'face visible',
   face_like_pattern: 'a face-like pattern upside down (most likely lettering)',
+  ghost_zone: 'ghost portrait zone not blacked out',
   cover_not_opaque: 'a cover shows through',
   exif: 'EXIF metadata',
   exif_gps: 'GPS position',
