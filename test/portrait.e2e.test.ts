@@ -67,6 +67,17 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       // A card front has no MRZ: its printed title names the layout (the face model misses its ghost).
       ['tr-card-windowed-ghost', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...turkishStyleCard }))],
       [
+        // Its only date of birth printed over the ghost: no MRZ spells it, a date read only there is kept.
+        'tr-card-birth-date-on-ghost',
+        singleDocumentScene(
+          drawTd1Front(PEOPLE.card, 300, {
+            photo,
+            ...turkishStyleCard,
+            windowedGhost: { ...turkishStyleCard.windowedGhost, onlyBirthDate: 'over' },
+          }),
+        ),
+      ],
+      [
         'tr-card-windowed-ghost-rot180',
         singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...turkishStyleCard }), 180),
       ],
@@ -185,6 +196,18 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
         expect(unchangedShare(original, raster, fields[field]!), field).toBe(1);
     },
   );
+
+  it("keeps a card front's date of birth printed only over its ghost readable, and asks for a look", async () => {
+    // No MRZ spells the date of birth: any date read only on the ghost is kept (identityInZone).
+    const name = 'tr-card-birth-date-on-ghost';
+    const { raster, original, fields } = await copyOf(name);
+    expect(unchangedShare(original, raster, fields.birthDate!)).toBe(1);
+    expect(entry(name).pages[0]!.regions.filter((r) => r.kind === 'ghost_portrait')).toHaveLength(0);
+    expect(entry(name).status).toBe('review');
+    expect(entry(name).warnings.join(' ')).toMatch(
+      /Turkish identity card prints its ghost portrait where the "03FEB19\d*" was read, and nowhere else/,
+    );
+  });
 
   it("has verify report a card front's ghost zone left visible, and not the copy that covers it", async () => {
     // A requester's copy of the Turkish-style card with its photo blacked out and its ghost left.
