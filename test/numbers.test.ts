@@ -11,7 +11,7 @@ import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../
 import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
 import type { FileReport } from '../shared/report.js';
-import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
+import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3, type DrawOptions } from './fixtures/documents.js';
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
@@ -62,107 +62,48 @@ const RED_INK = '#b01020';
 describe.runIf(specimensAvailable)('document and personal numbers on generated documents', () => {
   const redacted = redactedScenesForSuite(async () => {
     const photo = await specimenPortrait();
+    /** A passport data page or a card front with the specimen portrait, drawn with `options`, turned by `angle`. */
+    const passport = (options: DrawOptions = {}, angle = 0): Scene =>
+      singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, ...options }), angle);
+    const cardFront = (options: DrawOptions = {}, angle = 0): Scene =>
+      singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...options }), angle);
+    const redOnPink = { ...PINK_GUILLOCHE, ink: RED_INK };
     const cases: [string, Scene][] = [
-      ['passport', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }))],
-      ['passport-rot180', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }), 180)],
+      ['passport', passport()],
+      ['passport-rot180', passport({}, 180)],
       ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
-      ['card-front', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }))],
+      ['card-front', cardFront()],
+      ['card-front-can', cardFront({ can: { value: '481516', labelled: false } })],
+      ['card-front-can-label', cardFront({ can: { value: '230742', labelled: true } })],
+      // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
+      ['passport-busy-personal-number', passport({ busyPersonalNumber: PINK_GUILLOCHE })],
+      // A card front (no MRZ to name its number) with the number and its label on a dark pink guilloche.
+      ['card-front-busy-document-number', cardFront({ busyDocumentNumber: DARK_PINK_GUILLOCHE })],
+      // The same on a grey guilloche, which fading colours leaves as it is.
+      ['card-front-grey-document-number', cardFront({ busyDocumentNumber: GREY_GUILLOCHE })],
+      // A red number on a pink guilloche, which fading colours removes with the guilloche.
+      ['card-front-red-document-number', cardFront({ busyDocumentNumber: redOnPink })],
+      // Upside down (OCR boxed the red number up over its label; the grey one's first read found
+      // the expiry date's "MAY 2030" under the label, and the faded read a piece of the number).
+      ['card-front-red-document-number-rot180', cardFront({ busyDocumentNumber: redOnPink }, 180)],
+      ['card-front-grey-document-number-rot180', cardFront({ busyDocumentNumber: GREY_GUILLOCHE }, 180)],
+      // A card's back: the personal number the MRZ names, with its label on a grey guilloche.
       [
-        'card-front-can',
-        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '481516', labelled: false } })),
-      ],
-      [
-        'card-front-can-label',
-        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, can: { value: '230742', labelled: true } })),
-      ],
-      [
-        // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
-        'passport-busy-personal-number',
-        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyPersonalNumber: PINK_GUILLOCHE })),
-      ],
-      [
-        // A card front (no MRZ to name its number) with the number and its label on a dark pink guilloche.
-        'card-front-busy-document-number',
-        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: DARK_PINK_GUILLOCHE })),
-      ],
-      [
-        // The same on a grey guilloche, which fading colours leaves as it is.
-        'card-front-grey-document-number',
-        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE })),
-      ],
-      [
-        // A red number on a pink guilloche, which fading colours removes with the guilloche.
-        'card-front-red-document-number',
-        singleDocumentScene(
-          drawTd1Front(PEOPLE.card, 300, {
-            photo,
-            busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK },
-          }),
-        ),
-      ],
-      [
-        // Upside down (OCR boxed the red number up over its label; the grey one's first read found
-        // the expiry date's "MAY 2030" under the label, and the faded read a piece of the number).
-        'card-front-red-document-number-rot180',
-        singleDocumentScene(
-          drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK } }),
-          180,
-        ),
-      ],
-      [
-        // A card's back: the personal number the MRZ names, with its label on a grey guilloche.
         'card-back-grey-personal-number',
         singleDocumentScene(drawTd1Back(PEOPLE.card, 300, { busyPersonalNumber: GREY_GUILLOCHE })),
       ],
-      [
-        'card-front-grey-document-number-rot180',
-        singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE }), 180),
-      ],
-      [
-        // The number and its label on a dark pink guilloche: neither the page's read nor a close read under the label finds it.
-        'passport-dark-personal-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, {
-            photo,
-            busyPersonalNumber: { ...DARK_PINK_GUILLOCHE, withLabel: true },
-          }),
-        ),
-      ],
-      [
-        // The number and its label on a grey guilloche, which fading colours leaves as it is.
-        'passport-grey-personal-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, {
-            photo,
-            busyPersonalNumber: { ...GREY_GUILLOCHE, withLabel: true },
-          }),
-        ),
-      ],
-      [
-        // The document number and its label on a dense pink guilloche: the page's read finds neither.
-        'passport-busy-document-number',
-        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: PINK_GUILLOCHE })),
-      ],
-      [
-        // The same on a grey guilloche, which fading colours does not remove.
-        'passport-grey-document-number',
-        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, busyDocumentNumber: GREY_GUILLOCHE })),
-      ],
-      [
-        // A red document number (as some passports print it) with its label on a pink guilloche.
-        'passport-red-document-number',
-        singleDocumentScene(
-          drawTd3(PEOPLE.passport, 300, {
-            photo,
-            busyDocumentNumber: { ...PINK_GUILLOCHE, ink: RED_INK },
-          }),
-        ),
-      ],
-      [
-        // The document number also punched as holes down the right edge (UK, Bulgarian passports).
-        'passport-perforated',
-        singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo, perforatedNumber: true })),
-      ],
+      // The number and its label on a dark pink guilloche: neither the page's read nor a close read under the label finds it.
+      ['passport-dark-personal-number', passport({ busyPersonalNumber: { ...DARK_PINK_GUILLOCHE, withLabel: true } })],
+      // The number and its label on a grey guilloche, which fading colours leaves as it is.
+      ['passport-grey-personal-number', passport({ busyPersonalNumber: { ...GREY_GUILLOCHE, withLabel: true } })],
+      // The document number and its label on a dense pink guilloche: the page's read finds neither.
+      ['passport-busy-document-number', passport({ busyDocumentNumber: PINK_GUILLOCHE })],
+      // The same on a grey guilloche, which fading colours does not remove.
+      ['passport-grey-document-number', passport({ busyDocumentNumber: GREY_GUILLOCHE })],
+      // A red document number (as some passports print it) with its label on a pink guilloche.
+      ['passport-red-document-number', passport({ busyDocumentNumber: redOnPink })],
+      // The document number also punched as holes down the right edge (UK, Bulgarian passports).
+      ['passport-perforated', passport({ perforatedNumber: true })],
       [
         // The number punched through the booklet, seen on the facing page of an open passport only.
         'spread-perforated-facing-page',
