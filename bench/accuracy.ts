@@ -143,11 +143,14 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
     ['document-label-dark-pink', { busyDocumentNumber: { tint: '#d890a8', line: '#a04070' } }],
     ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
     ['document-red-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' } }],
+    // A personal number and its label beside the plainly printed document number.
+    ['personal-label-pink', { busyPersonalNumber: { tint: '#f0c8d4', line: '#c88098' } }],
+    ['personal-label-grey', { busyPersonalNumber: { tint: '#d0d0d0', line: '#909090' } }],
   ];
   const guillocheRows: [row: string, draw: (options: DrawOptions) => DrawnDocument, variants: typeof guilloches][] = [
     ['TD3, numbers on a guilloche', (options) => drawTd3(PEOPLE.passport, 300, { photo, ...options }), guilloches],
     [
-      'TD1 card front, number on a guilloche',
+      'TD1 card front, numbers on a guilloche',
       (options) => drawTd1Front(PEOPLE.card, 300, { photo, ...options }),
       cardGuilloches,
     ],

@@ -87,6 +87,11 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       // the expiry date's "MAY 2030" under the label, and the faded read a piece of the number).
       ['card-front-red-document-number-rot180', cardFront({ busyDocumentNumber: redOnPink }, 180)],
       ['card-front-grey-document-number-rot180', cardFront({ busyDocumentNumber: GREY_GUILLOCHE }, 180)],
+      // A card front's personal number (no MRZ names it) with its label on a guilloche, its
+      // document number read at the first go.
+      ['card-front-busy-personal-number', cardFront({ busyPersonalNumber: PINK_GUILLOCHE })],
+      ['card-front-grey-personal-number', cardFront({ busyPersonalNumber: GREY_GUILLOCHE })],
+      ['card-front-dark-personal-number-rot180', cardFront({ busyPersonalNumber: DARK_PINK_GUILLOCHE }, 180)],
       // A card's back: the personal number the MRZ names, with its label on a grey guilloche.
       [
         'card-back-grey-personal-number',
@@ -183,6 +188,20 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions[0]!.reason).toMatch(new RegExp(`value of the label "document no".*${how}`));
   });
 
+  // Without the reads again when no labelled personal number was read, these stay visible: the
+  // page's first read finds the document number's label and number, and no more.
+  it.each([
+    'card-front-busy-personal-number',
+    'card-front-grey-personal-number',
+    'card-front-dark-personal-number-rot180',
+  ])('reads a card front without an MRZ again when no labelled personal number was read (%s)', async (name) => {
+    expect(await covered(name, 'personalNumber')).toBe(1);
+    expect(await covered(name, 'documentNumber')).toBe(1);
+    const regions = entry(name).pages[0]!.regions.filter((r) => r.kind === 'personal_number');
+    expect(regions).toHaveLength(1);
+    expect(regions[0]!.reason).toMatch(/(label|under) "personal no".*read again with/);
+  });
+
   it('covers a laser-perforated document number, which OCR does not read', async () => {
     expect(await covered('passport-perforated', 'perforatedNumber')).toBe(1);
     const perforated = entry('passport-perforated').pages[0]!.regions.filter((r) => r.detector === 'perforation');
@@ -206,10 +225,12 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(unchangedShare(original, raster, scene.docs[0]!.fields.issuingAuthority!)).toBe(1);
   });
 
-  it('covers a document number by its label on a card front without MRZ', async () => {
+  it('covers a document number by its label on a card front without MRZ, and nothing spurious', async () => {
     expect(await covered('card-front', 'documentNumber')).toBe(1);
-    const region = entry('card-front').pages[0]!.regions.find((r) => r.kind === 'document_number')!;
-    expect(region.reason).toMatch(/label "document no"/);
+    const regions = entry('card-front').pages[0]!.regions;
+    expect(regions.find((r) => r.kind === 'document_number')!.reason).toMatch(/label "document no"/);
+    // It prints no personal number: the page is read again for one (see above), and no more is covered.
+    expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
   });
 
   it('covers the card-access number (CAN) on card fronts, alone in a corner or after its label', async () => {
@@ -248,6 +269,9 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-red-document-number',
       'card-front-red-document-number-rot180',
       'card-front-grey-document-number-rot180',
+      'card-front-busy-personal-number',
+      'card-front-grey-personal-number',
+      'card-front-dark-personal-number-rot180',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
       'passport-grey-personal-number',

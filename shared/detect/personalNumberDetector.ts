@@ -4,7 +4,7 @@ import { parsesOf, type MrzReading } from '../mrz/read.js';
 import { spansReadingAs, type KnownValue } from './printedMatch.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { readsAsDate } from './dateShapes.js';
-import type { TextFrame } from './textFrame.js';
+import type { TextFrame, VizWord } from './textFrame.js';
 import { spanQuad, SpanCovers, spansAfterLabels, wordSpans, type WordSpan } from './textSpans.js';
 
 /** Labels printed before national personal numbers (lower case, punctuation removed). */
@@ -133,15 +133,7 @@ export const personalNumberDetector: Detector = {
     for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5)) {
       const valid = validatePersonalNumber(span.text, schemesFor(country));
       if (valid) add(span, 0.95, `printed under "${label}" and valid as a ${valid.scheme.name}`);
-      // A label's value that no scheme validates is taken for a number by its shape: mostly
-      // digits, and not a date (the next line's date of birth may be taken for the value).
-      else if (
-        /^[A-Z0-9]{6,14}$/.test(span.compact) &&
-        (span.compact.match(/[0-9]/g) ?? []).length >= 5 &&
-        !readsAsDate(span.text)
-      ) {
-        add(span, 0.7, `printed as the value of the label "${label}"`);
-      }
+      else if (hasNumberShape(span)) add(span, 0.7, `printed as the value of the label "${label}"`);
     }
     // Without a label, only the document country's own schemes: a checksum alone
     // passes one random number in ten, so a foreign scheme is too weak a sign.
@@ -155,3 +147,20 @@ export const personalNumberDetector: Detector = {
     analysis.regions.push(...found.regions('personal_number', analysis.page.index, 'personal-number'));
   },
 };
+
+/**
+ * A label's value that no scheme validates is taken for a number by its shape:
+ * mostly digits, and not a date (the next line's date of birth may be taken for the value).
+ */
+function hasNumberShape(span: WordSpan): boolean {
+  return (
+    /^[A-Z0-9]{6,14}$/.test(span.compact) && (span.compact.match(/[0-9]/g) ?? []).length >= 5 && !readsAsDate(span.text)
+  );
+}
+
+/** Some span of `words` after a personal-number label reads as a personal number (valid under a scheme, or by its shape). */
+export function hasLabelledPersonalNumber(words: readonly VizWord[]): boolean {
+  return spansAfterLabels(words, PERSONAL_NUMBER_LABELS, 5).some(
+    ({ span }) => validatePersonalNumber(span.text, schemesFor(undefined)) !== undefined || hasNumberShape(span),
+  );
+}

@@ -21,7 +21,7 @@ import { extractOrientedRect } from '../image/warp.js';
 import { MRZ_PITCH_MM } from '../layout/icao.js';
 import type { MrzFormat } from '../mrz/formats.js';
 import { hasLabelledDocumentNumber, spansReadingAsMrzNumber } from './documentNumberDetector.js';
-import { spansReadingAsMrzPersonalNumber } from './personalNumberDetector.js';
+import { hasLabelledPersonalNumber, spansReadingAsMrzPersonalNumber } from './personalNumberDetector.js';
 import { framePoint, frameQuad, pageInFrame, pointInFrame, type TextFrame, type VizWord } from './textFrame.js';
 import { compactValue, wordSpans } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
@@ -91,16 +91,18 @@ export const vizTextReader: Detector = {
       reading = withWordsOf(reading, await readInFrame(analysis, ocr, angle, { binarise: true }), sameWord);
     }
     // A document without an MRZ (a card's front, a driving licence) names no number to look for,
-    // but prints its document number after a label: where a photo says it is a document and no
-    // read found such a label and number, a guilloche may hide both. Read again with the coloured
-    // inks faded (see colourFadedGray), and with only the darkest print kept in each pixel's
-    // darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey labels
-    // stay), keeping the words of every read: one may read only part of the number (measured on
-    // a generated card upside down on grey: the faded read gave a piece, the other all of it).
+    // but prints its document number, and often a personal number, after a label: where a photo
+    // says it is a document and no read found both, a guilloche may hide one with its label (a
+    // card printing no personal number is read again for nothing, 0.2-0.4 s). Read again with the
+    // coloured inks faded (see colourFadedGray), and with only the darkest print kept in each
+    // pixel's darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey
+    // labels stay), keeping the words of every read: one may read only part of the number
+    // (measured on a generated card upside down on grey: the faded read gave a piece, the other
+    // all of it).
     if (
       analysis.mrz.length === 0 &&
       analysis.regions.some((r) => r.kind === 'portrait') &&
-      !hasLabelledDocumentNumber(reading.words)
+      !(hasLabelledDocumentNumber(reading.words) && hasLabelledPersonalNumber(reading.words))
     ) {
       for (const { ink, foundBy } of NO_MRZ_REREADS) {
         const again = await readInFrame(analysis, ocr, angle, { ink });
@@ -115,7 +117,7 @@ export const vizTextReader: Detector = {
 /** How a page is rendered for OCR: its grey pixels, or a copy with its coloured inks faded, or with only its darkest print. */
 export type InkRendering = 'grey' | 'colourFaded' | 'darkest';
 
-/** The reads of a document without an MRZ that follow the first where it read no labelled document number. */
+/** The reads of a document without an MRZ that follow the first where it read no labelled document number or no labelled personal number. */
 const NO_MRZ_REREADS: readonly { ink: InkRendering; foundBy: string }[] = [
   { ink: 'colourFaded', foundBy: 'read again with the coloured background faded' },
   { ink: 'darkest', foundBy: 'read again with only the darkest print kept' },
