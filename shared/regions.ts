@@ -1,4 +1,4 @@
-import type { Box, Quad } from './geometry.js';
+import { boxToQuad, quadContains, type Box, type Quad } from './geometry.js';
 
 /** What a region hides. Later detectors add the kinds after `mrz`. */
 export type RegionKind = 'mrz' | 'document_number' | 'personal_number' | 'portrait' | 'ghost_portrait' | 'manual';
@@ -18,4 +18,13 @@ export interface Region {
   reason: string;
   /** Which detector produced it. */
   detector: string;
+}
+
+/**
+ * `quad` lies wholly under `regions` (each corner inside one of their covers):
+ * text under it needs no cover of its own. Overlapping is not enough: a zone
+ * that cuts into a number leaves the rest of it readable.
+ */
+export function coveredByRegions(quad: Quad, regions: readonly Region[]): boolean {
+  return quad.every((corner) => regions.some((r) => quadContains(r.quad ?? boxToQuad(r.box), corner)));
 }

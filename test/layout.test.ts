@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { frameFromTitle, foldTitleWord } from '../shared/detect/printedTitle.js';
 import { frameQuad, type TextFrame, type VizWord } from '../shared/detect/textFrame.js';
-import { quadBounds, type Box, type Quad } from '../shared/geometry.js';
+import { boxToQuad, quadBounds, type Box, type Quad } from '../shared/geometry.js';
+import { coveredByRegions, type Region } from '../shared/regions.js';
 import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
 import {
   dataPageQuadToMm,
@@ -91,9 +92,7 @@ describe('where national passport layouts print their ghost portrait', () => {
     expect(ghostLayoutFor('TD3', 'FIN')?.document).toBe('Finnish passport');
     expect(ghostLayoutFor('TD3', 'D<<')?.document).toBe('German passport');
     expect(ghostLayoutFor('TD3', 'UTO')).toBeUndefined();
-    // Latvia prints its date of birth over the ghost: never covered from the layout.
-    expect(ghostLayoutFor('TD3', 'LVA')?.printedOver).toBe('date of birth');
-    expect(ghostLayoutFor('TD3', 'FIN')?.printedOver).toBeUndefined();
+    expect(ghostLayoutFor('TD3', 'LVA')?.document).toBe('Latvian passport');
     // A Finnish identity card is another layout.
     expect(ghostLayoutFor('TD1', 'FIN')).toBeUndefined();
   });
@@ -169,5 +168,26 @@ describe("a card front's millimetres, placed from a title line it prints", () =>
     // The same words three times as tall for their width: some other text.
     const tall = readTitle(['REPUBLIC', 'OF', 'TURKEY', 'IDENTITY', 'CARD'], 3 * title.mm.height);
     expect(frameFromTitle(tall, textFrame, [title])).toBeUndefined();
+  });
+});
+
+describe('text already under covers', () => {
+  const region = (x: number, width: number): Region => ({
+    kind: 'ghost_portrait',
+    page: 0,
+    box: { x, y: 0, width, height: 100 },
+    confidence: 0.4,
+    reason: 'test',
+    detector: 'test',
+  });
+  const number = boxToQuad({ x: 40, y: 40, width: 50, height: 20 }) as Quad;
+
+  it('is covered only when every corner lies under a cover, not when a cover cuts into it', () => {
+    // A ghost zone reaching over the first digits of a number leaves the rest readable.
+    expect(coveredByRegions(number, [region(0, 60)])).toBe(false);
+    expect(coveredByRegions(number, [region(0, 100)])).toBe(true);
+    // Two covers side by side cover it together.
+    expect(coveredByRegions(number, [region(0, 60), region(60, 40)])).toBe(true);
+    expect(coveredByRegions(number, [])).toBe(false);
   });
 });

@@ -182,6 +182,23 @@ describe('a second reading of a doubtful MRZ', () => {
     expect(analysis.mrz[0]!.parsed.allChecksValid).toBe(false);
   });
 
+  it('keeps it beside a reading made valid by changing characters, when it needs no change', async () => {
+    // The Latvian booklet photo's MRZ as the MRZ reader read it: fillers of the optional data read
+    // as letters ("111111Q116485L") with every check digit still valid, and (changed here so that
+    // a correction is needed) an O in the date of birth. Its printed-text words read it right.
+    const misread = ['PALVAMOHAMADA<<FARIDA<<<<<<<<<<<<<Q3<SSS3<<<', 'LT00000004XXC86O5102S1210314111111Q116485L86'];
+    const truth = ['PALVAMOHAMADA<<FARIDA<<<<<<<<<<<<<<<<<<<<<<<', 'LT00000004XXC8605102F1210314111111<11648<<86'];
+    const analysis = analysisWith(misread, wordsOf(truth, 0));
+    expect(analysis.mrz[0]!.parsed.allChecksValid).toBe(true);
+    expect(analysis.mrz[0]!.parsed.corrections).toBeGreaterThan(0);
+    await mrzSecondRead.detect(analysis, {} as DetectorTools);
+    expect(analysis.mrz[0]!.alternatives?.map((p) => p.fields.optionalData)).toEqual([['111111', '11648']]);
+    // Words that read as the first reading does add nothing.
+    const same = analysisWith(misread, wordsOf(analysisWith(misread, []).mrz[0]!.parsed.lines, 0));
+    await mrzSecondRead.detect(same, {} as DetectorTools);
+    expect(same.mrz[0]!.alternatives).toBeUndefined();
+  });
+
   it('adds nothing when the MRZ was read right or the words read no better', async () => {
     const truth = td3Lines({ ...PEOPLE.passport, optional: '123456782' });
     const good = analysisWith(truth, wordsOf(truth, 0));

@@ -4,7 +4,7 @@ import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../sha
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from '../shared/detect/textSpans.js';
-import { isEightDigitDate, readsAsBirthDate, readsAsDate } from '../shared/detect/dateShapes.js';
+import { isEightDigitDate, readsAsMrzDate, readsAsDate } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
@@ -531,11 +531,11 @@ describe('telling serial numbers from dates', () => {
 
   it("knows the MRZ's date of birth in the forms pages print it, and no other date", () => {
     for (const printed of ['12.08.1964', '1964-08-12', '12 AUG/AOÛT 64', '12 08 1964', '120864'])
-      expect(readsAsBirthDate(printed, '640812'), printed).toBe(true);
+      expect(readsAsMrzDate(printed, '640812'), printed).toBe(true);
     for (const printed of ['7 MAR 1985', '07.03.1985', '7.3.1985'])
-      expect(readsAsBirthDate(printed, '850307'), printed).toBe(true);
+      expect(readsAsMrzDate(printed, '850307'), printed).toBe(true);
     for (const printed of ['12.08.1965', '21.08.2011', '22.02.2008', '12 AUG 65', '08.12.1965', 'MUSTERMANN'])
-      expect(readsAsBirthDate(printed, '640812'), printed).toBe(false);
-    expect(readsAsBirthDate('12.08.1964', '64<812')).toBe(false);
+      expect(readsAsMrzDate(printed, '640812'), printed).toBe(false);
+    expect(readsAsMrzDate('12.08.1964', '64<812')).toBe(false);
   });
 });

@@ -51,10 +51,10 @@ export function readsAsDate(printed: string): boolean {
 }
 
 /**
- * Printed text that spells the MRZ's date of birth (YYMMDD): "12.08.1964",
+ * Printed text that spells an MRZ date (YYMMDD: of birth, of expiry): "12.08.1964",
  * "1964-08-12", "12 AUG/AOÛT 64" (day and year around a month's name).
  */
-export function readsAsBirthDate(printed: string, yymmdd: string): boolean {
+export function readsAsMrzDate(printed: string, yymmdd: string): boolean {
   if (!/^[0-9]{6}$/.test(yymmdd)) return false;
   // Day and month may be printed without their leading zero ("7 MAR 1985", "7.3.1985").
   const unpadded = (two: string): string => (two.startsWith('0') ? `0?${two[1]}` : two);

@@ -3,7 +3,7 @@ import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../layout/ghostLayouts
 import { dataPageQuadToMm, dataPageRectToPage, type MmRect } from '../layout/icao.js';
 import type { MrzReading } from '../mrz/read.js';
 import { mrzNameWords, readsAsName } from './documentNumberDetector.js';
-import { readsAsBirthDate, readsAsDate } from './dateShapes.js';
+import { readsAsMrzDate, readsAsDate } from './dateShapes.js';
 import { frameFromTitle, type MmFrame } from './printedTitle.js';
 import { spanQuad, wordSpans, type WordSpan } from './textSpans.js';
 import type { Region } from '../regions.js';
@@ -32,9 +32,8 @@ interface GhostPlace {
   where: string;
   /** What named the document, for the region's reason ("the MRZ names a Finnish passport"). */
   namedBy: string;
-  /** The holder's names and date of birth where the MRZ spells them; else see identityInZone. */
+  /** The holder's names, date of birth and date of expiry where the MRZ spells them; else see identityInZone. */
   identity?: IdentityField[];
-  printedOver?: string;
 }
 
 /**
@@ -42,10 +41,9 @@ interface GhostPlace {
  * ghostLayouts.ts) when the face model found no face there: ghosts behind
  * windows and holograms, or with numbers printed over them, are what the model
  * misses. A passport is named by its MRZ; a card's front, which has none, by a
- * title line it prints. Names and the date of birth stay readable: where the
+ * title line it prints. Names and the dates of birth and expiry stay readable: where the
  * only reading of one falls in the zone's margin the zone stops short of it,
- * and in the ghost itself (or where the layout prints one over the ghost, see
- * GhostLayout.printedOver) the zone is not covered and the page is marked for
+ * and in the ghost itself the zone is not covered and the page is marked for
  * review.
  */
 export const ghostLayoutDetector: Detector = {
@@ -63,12 +61,6 @@ export const ghostLayoutDetector: Detector = {
         quadContains(r.quad, centre);
       if (analysis.regions.some(faceThere)) continue;
       const page = `page ${analysis.page.index + 1}`;
-      if (place.printedOver) {
-        analysis.warnings.push(
-          `${page}: the ${place.document} prints its ghost portrait under the ${place.printedOver} (${place.where}): left visible so the ${place.printedOver} stays readable — check the ghost portrait`,
-        );
-        continue;
-      }
       const zone = zoneKeepingIdentity(analysis, place);
       if (!zone.rect) {
         analysis.warnings.push(
@@ -121,14 +113,16 @@ function ghostPlaces(analysis: PageAnalysis): GhostPlace[] {
   return places;
 }
 
-/** The holder's names and date of birth as the MRZ spells them. */
+/** The holder's names, date of birth and the document's date of expiry, as the MRZ spells them. */
 function mrzIdentity(reading: MrzReading): IdentityField[] {
+  const { birthDate, expiryDate } = reading.parsed.fields;
   return [
     ...mrzNameWords([reading]).map((name) => ({
       what: 'name',
       reads: (s: WordSpan) => s.words.length === 1 && readsAsName(s.compact, [name]),
     })),
-    { what: 'date of birth', reads: (s: WordSpan) => readsAsBirthDate(s.text, reading.parsed.fields.birthDate) },
+    { what: 'date of birth', reads: (s: WordSpan) => readsAsMrzDate(s.text, birthDate) },
+    { what: 'date of expiry', reads: (s: WordSpan) => readsAsMrzDate(s.text, expiryDate) },
   ];
 }
 
@@ -153,7 +147,7 @@ const looksLikeIdentity = (span: WordSpan): boolean =>
 
 /**
  * The ghost's zone, its box grown by the margin, shrunk so that it leaves out
- * the readings, in its margin, of a name or date of birth read nowhere outside
+ * the readings, in its margin, of a name or date (of birth, of expiry) read nowhere outside
  * it; no rect (and what is kept) when its only readings lie on the ghost itself.
  */
 function zoneKeepingIdentity(analysis: PageAnalysis, place: GhostPlace): { rect?: MmRect; kept?: string } {

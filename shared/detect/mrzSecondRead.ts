@@ -5,11 +5,15 @@ import { ocrLines } from './textSpans.js';
 import type { Detector } from './types.js';
 
 /**
- * Reads an MRZ whose check digits failed a second time, from the words the
- * printed-text reader (Tesseract's LSTM engine) found inside its zone. On a
- * low-contrast copy the LSTM engine can read lines the MRZ reader (legacy
- * engine) garbles: the old Dutch specimen's MRZ, 3 of 5 check digits valid,
- * reads with all 5 valid from its words. A better reading is kept beside the
+ * Reads an MRZ whose check digits failed, or passed only after characters were
+ * changed, a second time, from the words the printed-text reader (Tesseract's
+ * LSTM engine) found inside its zone. On a low-contrast copy the LSTM engine
+ * can read lines the MRZ reader (legacy engine) garbles: the old Dutch
+ * specimen's MRZ, 3 of 5 check digits valid, reads with all 5 valid from its
+ * words; the Latvian booklet photo's, all valid after 7 changes, had its
+ * fillers read as letters ("111111Q116485L" for "111111<11648<<": its printed
+ * personal number "111111-11648" matched nothing) and reads right from its
+ * words, with none. A better reading is kept beside the
  * first (`MrzReading.alternatives`): the number detectors look for its values
  * in the visual zone too, while the MRZ's cover, status and report stay those
  * of the first reading (a check digit can pass on a misread: "XADC0D014" and
@@ -19,7 +23,7 @@ export const mrzSecondRead: Detector = {
   name: 'mrz-second-read',
   async detect(analysis) {
     for (const reading of analysis.mrz) {
-      if (reading.parsed.allChecksValid) continue;
+      if (reading.parsed.allChecksValid && reading.parsed.corrections === 0) continue;
       const inside = analysis.words.filter((w) => quadContains(reading.zoneQuad, quadCenter(w.quad)));
       const lines = ocrLines(inside).map((line) => line.map((w) => w.text).join(''));
       const better = bestParse(lines, reading.parsed);
@@ -28,15 +32,30 @@ export const mrzSecondRead: Detector = {
   },
 };
 
-/** Consecutive long lines parsed as an MRZ of the first reading's format, if that scores better than it. */
+const validChecks = (p: ParsedMrz): number => p.checks.filter((c) => c.valid).length;
+
+/**
+ * `parsed` reads the lines better than `first`: more check digits valid, or all
+ * of them with fewer characters changed to make them so, and other characters.
+ */
+function readsBetter(parsed: ParsedMrz, first: ParsedMrz): boolean {
+  if (validChecks(parsed) > validChecks(first)) return true;
+  return (
+    parsed.allChecksValid &&
+    first.allChecksValid &&
+    parsed.corrections < first.corrections &&
+    parsed.lines.join('') !== first.lines.join('')
+  );
+}
+
+/** Consecutive long lines parsed as an MRZ of the first reading's format, if that reads them better (see readsBetter). */
 function bestParse(lines: readonly string[], first: ParsedMrz): ParsedMrz | undefined {
   const { lineCount, lineLength } = FORMATS[first.format];
   const long = lines.filter((l) => l.length >= lineLength / 2);
-  const validChecks = (p: ParsedMrz): number => p.checks.filter((c) => c.valid).length;
   let best: ParsedMrz | undefined;
   for (let i = 0; i + lineCount <= long.length; i++) {
     const parsed = parseMrz(long.slice(i, i + lineCount));
-    if (!parsed || parsed.format !== first.format || validChecks(parsed) <= validChecks(first)) continue;
+    if (!parsed || parsed.format !== first.format || !readsBetter(parsed, first)) continue;
     if (!best || score(parsed) > score(best)) best = parsed;
   }
   return best;

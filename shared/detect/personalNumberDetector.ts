@@ -1,4 +1,5 @@
-import { boxesOverlap, boxToQuad, quadBounds, quadCenter, quadContains } from '../geometry.js';
+import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { coveredByRegions } from '../regions.js';
 import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import { spansReadingAs, type KnownValue } from './printedMatch.js';
@@ -120,8 +121,8 @@ export const personalNumberDetector: Detector = {
     const add = (span: WordSpan, confidence: number, reason: string): void => {
       if (insideMrz(analysis, frame, span)) return;
       // A number already covered as the document number is not a personal number too.
-      const bounds = quadBounds(spanQuad(frame, span));
-      if (analysis.regions.some((r) => r.kind === 'document_number' && boxesOverlap(r.box, bounds))) return;
+      const documentNumbers = analysis.regions.filter((r) => r.kind === 'document_number');
+      if (coveredByRegions(spanQuad(frame, span), documentNumbers)) return;
       found.add(span, confidence, reason);
     };
     const country = analysis.mrz[0]?.parsed.fields.issuingState;

@@ -1,7 +1,6 @@
-import { boxesOverlap, quadBounds } from '../geometry.js';
-import type { TextFrame } from './textFrame.js';
+import { coveredByRegions } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
-import { compactValue, spanQuad, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
+import { compactValue, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
 import { containsDigitGroupDate, isEightDigitDate } from './dateShapes.js';
 
 /** A serial number has at least this many digits (a date printed with a month name has at most six). */
@@ -43,9 +42,13 @@ function isWholeField(span: WordSpan, spans: readonly WordSpan[]): boolean {
   });
 }
 
-function alreadyCovered(analysis: PageAnalysis, frame: TextFrame, span: WordSpan): boolean {
-  const box = quadBounds(spanQuad(frame, span));
-  return analysis.regions.some((r) => boxesOverlap(r.box, box));
+/**
+ * Every word of the span with a digit in it lies wholly under covers already (a
+ * word of another read beside a covered number may make a longer span of it).
+ * A cover that only cuts into a number (a ghost zone over its first digit) leaves it to this detector.
+ */
+function alreadyCovered(analysis: PageAnalysis, span: WordSpan): boolean {
+  return span.words.filter((w) => /[0-9]/.test(w.text)).every((w) => coveredByRegions(w.quad, analysis.regions));
 }
 
 /**
@@ -67,7 +70,7 @@ export const serialNumberDetector: Detector = {
     for (const span of spans) {
       const printed = span.words.map((w) => w.text).join(' ');
       if (!looksLikeSerialNumber(printed) || !isWholeField(span, spans)) continue;
-      if (alreadyCovered(analysis, frame, span)) continue;
+      if (alreadyCovered(analysis, span)) continue;
       found.add(
         span,
         0.5,

@@ -21,12 +21,6 @@ export interface GhostLayout {
   document: string;
   /** Where on it the ghost sits, in words. */
   where: string;
-  /**
-   * An identity field the document prints over its ghost and nowhere else (the
-   * Latvian date of birth): that ghost is never covered from the layout, which
-   * would hide the field; the page is marked for review, saying where to look.
-   */
-  printedOver?: 'date of birth';
 }
 
 export const GHOST_LAYOUTS: readonly GhostLayout[] = [
@@ -53,13 +47,12 @@ export const GHOST_LAYOUTS: readonly GhostLayout[] = [
     where: 'the holographic window at the right, with the passport number printed over it',
   },
   {
-    // The specimen's "10.05.1986" is printed over the ghost, and nowhere else but the MRZ.
+    // The date of birth printed over it is a second copy: the first is in its field, left of it.
     issuingStates: ['LVA'],
     format: 'TD3',
     ghostMm: { x: 74.5, y: 41, width: 14, height: 11.5 },
     document: 'Latvian passport',
-    where: 'right of the middle of the page',
-    printedOver: 'date of birth',
+    where: 'right of the middle of the page, with the date of birth printed over it',
   },
   {
     issuingStates: ['CZE'],
