@@ -316,6 +316,10 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     expect(readsAs('850317', '123456782')).toBe(false);
     // C for an open zero (the old Dutch specimen: "XADC0D014" read for "XA0000014", "XA00000" on the page).
     expect(readsAs('XA00000', 'XADC0D014')).toBe(true);
+    // H, M, N and W blurred into one another by the MRZ reader (the Azerbaijani specimen).
+    expect(readsAs('2W12IMJ', '2H12IHJ')).toBe(true);
+    expect(readsAs('2W12IMJ', '2W12IKJ')).toBe(true); // one edit in seven characters
+    expect(readsAs('2W12IMJ', '2W12AKJ')).toBe(false);
   });
 
   it('finds a personal number the MRZ splits with fillers printed whole, with its dashes', () => {

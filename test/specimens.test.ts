@@ -162,6 +162,18 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     ]);
   });
 
+  it('covers the Azerbaijani personal number, whose W and M the MRZ reader read as H', async () => {
+    // The MRZ's optional data reads "2H12IHJ" for "2W12IMJ" with every check digit valid; the
+    // printed number is matched with H, M, N and W folded together (printedMatch.ts).
+    const az = entry(specimens.find((s) => s.name === 'az_passport_midv2020_handheld.jpg')!);
+    const printed = boxCorners({ x: 928, y: 1637, width: 152, height: 26 }); // measured on a 3x enlargement
+    expect(blackShare(await decode(az.output!), printed, 60)).toBeGreaterThan(0.99);
+    const personal = az.pages[0]!.regions.filter((r) => r.kind === 'personal_number');
+    expect(personal.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^the personal number in the MRZ optional data, printed in the visual zone/),
+    ]);
+  });
+
   it('covers the end of the Finnish personal identity code, printed on its own beside the ghost window', async () => {
     // "-426U" of "211271<426U": with the date of birth, which stays readable, it spells the whole code.
     const fi = entry(specimens.find((s) => s.name === 'fi_passport_specimen.png')!);

@@ -8,7 +8,9 @@ import type { WordSpan } from './textSpans.js';
 /**
  * O/0, I/1 and the like read alike: compare numbers with them folded. C is an
  * open zero to the LSTM engine on a faint copy (the old Dutch specimen's MRZ read
- * a second time gives "XADC0D014" for "XA0000014").
+ * a second time gives "XADC0D014" for "XA0000014"). H, M, N and W are blurred
+ * into one another by the MRZ reader (the Azerbaijani phone photo's MRZ gives
+ * "2H12IHJ" for the personal number "2W12IMJ", every check digit still valid).
  */
 export const foldConfusions = (s: string): string =>
   s
@@ -16,7 +18,8 @@ export const foldConfusions = (s: string): string =>
     .replace(/[IL]/g, '1')
     .replace(/Z/g, '2')
     .replace(/S/g, '5')
-    .replace(/B/g, '8');
+    .replace(/B/g, '8')
+    .replace(/[WMN]/g, 'H');
 
 /** Levenshtein distance: insertions, deletions and substitutions. */
 export function editDistance(a: string, b: string): number {
