@@ -93,7 +93,7 @@ export const vizTextReader: Detector = {
     // A document without an MRZ (a card's front, a driving licence) names no number to look for,
     // but prints its document number, and often a personal number, after a label: where a photo
     // says it is a document and no read found both, a guilloche may hide one with its label (a
-    // card printing no personal number is read again for nothing, 0.2-0.4 s). Read again with the
+    // card printing no personal number is read again for nothing: 0.2-0.8 s measured). Read again with the
     // coloured inks faded (see colourFadedGray), and with only the darkest print kept in each
     // pixel's darkest channel (a grey guilloche, a red number: see keepDarkestInk; blue-grey
     // labels stay), keeping the words of every read: one may read only part of the number
