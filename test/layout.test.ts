@@ -3,12 +3,13 @@ import { frameFromTitle, foldTitleWord } from '../shared/detect/printedTitle.js'
 import { frameQuad, type TextFrame, type VizWord } from '../shared/detect/textFrame.js';
 import { boxToQuad, quadBounds, type Box, type Quad } from '../shared/geometry.js';
 import { coveredByRegions, type Region } from '../shared/regions.js';
+import { photoAroundFace } from '../shared/faces/photoFrame.js';
+import type { GrayImage } from '../shared/image/gray.js';
 import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
 import {
   dataPageQuadToMm,
   dataPageRectToPage,
   documentNumberZone,
-  fitToPortraitZone,
   MRZ_PITCH_MM,
   mmToPage,
   pageToMm,
@@ -48,25 +49,47 @@ describe('the ICAO portrait zone, placed from the MRZ', () => {
       { x: 2, y: 65 },
     ]);
   });
+});
 
-  it("fits a photo cover to it: out to the zone's left edge, never past its right edge (where names start)", () => {
-    // A cover that stopped inside a photo fading out to the left, and reached into the names.
-    const fitted = fitToPortraitZone('TD3', frame, mmQuad(9, 12, 42, 58));
-    expect(inMm(fitted)).toEqual([
-      { x: 2, y: 12 },
-      { x: 38.5, y: 12 },
-      { x: 38.5, y: 58 },
-      { x: 2, y: 58 },
-    ]);
-    // Already wider on the left: kept (only ever grown there).
-    expect(inMm(fitToPortraitZone('TD3', frame, mmQuad(0, 12, 30, 58)))[0]).toEqual({ x: 0, y: 12 });
+describe('the photo cover around a face, fitted to the ICAO portrait zone', () => {
+  // A white page 1000 x 800 px with a face box; grey blocks stand for the photo's own pixels.
+  const face: Box = { x: 200, y: 250, width: 150, height: 200 };
+  const zone: Box = { x: 40, y: 150, width: 340, height: 550 };
+  const page = (...greys: Box[]): GrayImage => {
+    const data = new Uint8Array(1000 * 800).fill(255);
+    for (const g of greys)
+      for (let y = g.y; y < g.y + g.height; y++) data.fill(128, y * 1000 + g.x, y * 1000 + g.x + g.width);
+    return { width: 1000, height: 800, data };
+  };
+  const right = (b: Box): number => b.x + b.width;
+
+  it("reaches the zone's left edge and stops at its right edge, where the names start, when nothing is seen past it", () => {
+    const cover = photoAroundFace(page(), face, zone);
+    expect(cover.main.x).toBe(40);
+    expect(right(cover.main)).toBeCloseTo(380, 6);
+    expect(cover.beside).toEqual([]);
   });
 
-  it('leaves covers outside the zone, and layouts without one, as they are', () => {
-    const ghost = mmQuad(95, 20, 110, 38);
-    expect(fitToPortraitZone('TD3', frame, ghost)).toEqual(ghost);
-    const cardPhoto = mmQuad(9, 12, 30, 40);
-    expect(fitToPortraitZone('TD1', frame, cardPhoto)).toEqual(cardPhoto);
+  it("follows the photo's own pixels a little past the zone (an MRZ printed off its place shifts the zone), no further", () => {
+    // Shoulders reaching 20 px past the zone's edge, with no straight border to find: covered, with the usual margin.
+    const shoulders = photoAroundFace(page({ x: 150, y: 500, width: 250, height: 200 }), face, zone);
+    // (their last column is 399; the margin is 6 % of the face's width).
+    expect(right(shoulders.main)).toBeCloseTo(399 + 9, 6);
+    // Reaching 60 px past it: only 15 % of the zone's width past its edge (beyond that lies the text).
+    const wide = photoAroundFace(page({ x: 150, y: 500, width: 290, height: 200 }), face, zone);
+    expect(right(wide.main)).toBeCloseTo(380 + 0.15 * 340, 6);
+    // Running on with no paper after it (a pattern printed around the photo): proves nothing, the zone holds.
+    const pattern = photoAroundFace(page({ x: 150, y: 500, width: 700, height: 200 }), face, zone);
+    expect(right(pattern.main)).toBeCloseTo(380, 6);
+  });
+
+  it('leaves the cover as the photo makes it where the face lies outside the zone (a ghost portrait)', () => {
+    const outside: Box = { x: 500, y: 150, width: 340, height: 550 };
+    const alone = photoAroundFace(page(), face, undefined);
+    expect(photoAroundFace(page(), face, outside)).toEqual(alone);
+    // The default reach: 1.3 face widths each side of its centre, plus the margin.
+    expect(alone.main.x).toBeCloseTo(275 - 195 - 9, 6);
+    expect(right(alone.main)).toBeCloseTo(275 + 195 + 9, 6);
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerifyBatchReport } from '../cli/verifyCommand.js';
 import { quadBounds } from '../shared/geometry.js';
 import type { FileReport } from '../shared/report.js';
-import { drawFacingPage, drawTd1Front, drawTd2, drawTd3 } from './fixtures/documents.js';
+import { drawFacingPage, drawTd1Front, drawTd2, drawTd3, type Corners, type Pt } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { encodeScene, passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
@@ -35,6 +35,9 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       ['td3-photo', singleDocumentScene(drawTd3(PEOPLE.passport, 300, { photo }))],
       ['td3-photo-rot90', singleDocumentScene(drawTd3(PEOPLE.passport, 250, { photo }), 90)],
       ['td2-photo-rot180', singleDocumentScene(drawTd2(PEOPLE.td2, 300, { photo }), 180)],
+      // Laid out as the ICAO example TD2 document: names over the photo's top corner, the photo past the zone.
+      ['td2-icao-example', singleDocumentScene(drawTd2(PEOPLE.td2, 300, { photo, icaoExample: true }))],
+      ['td2-icao-example-tilted', singleDocumentScene(drawTd2(PEOPLE.td2, 300, { photo, icaoExample: true }), 5)],
       ['td1-front-photo', singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo }), 0)],
       ['td3-no-face', singleDocumentScene(drawTd3(PEOPLE.passport, 300))],
       ['td3-spread', passportSpread(drawFacingPage(250), drawTd3(PEOPLE.passport, 250, { photo }))],
@@ -112,6 +115,30 @@ describe.runIf(specimensAvailable)('portrait covering', () => {
       }
     }
   });
+
+  it.each(['td2-icao-example', 'td2-icao-example-tilted'])(
+    'covers the whole photo of %s where it widens below the names printed over its top corner, and keeps them readable',
+    async (name) => {
+      const { raster, original, fields } = await copyOf(name);
+      // The photo's rectangle, but for the blank corner the surname is printed over (and half a line around it).
+      expect(blackShare(raster, fields.portrait!, 0)).toBeGreaterThanOrEqual(0.98);
+      // Below the surname the photo reaches past the ICAO zone placed from the MRZ (printed 4 mm in, not 6.5).
+      const [topLeft, topRight, bottomRight, bottomLeft] = fields.portrait!;
+      const surnameBottom = Math.max(...fields.surname!.map((p) => p.y));
+      const cut = surnameBottom + (surnameBottom - Math.min(...fields.surname!.map((p) => p.y)));
+      // Where the photo's sides cross the row a line's height below the surname.
+      const along = (top: Pt, bottom: Pt): Pt => {
+        const t = (cut - top.y) / (bottom.y - top.y);
+        return { x: top.x + (bottom.x - top.x) * t, y: top.y + (bottom.y - top.y) * t };
+      };
+      const lower: Corners = [along(topLeft, bottomLeft), along(topRight, bottomRight), bottomRight, bottomLeft];
+      expect(blackShare(raster, lower, 0), 'the photo below the surname').toBe(1);
+      for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate'])
+        expect(unchangedShare(original, raster, fields[field]!), field).toBe(1);
+      const parts = entry(name).pages[0]!.regions.filter((r) => r.kind === 'portrait');
+      expect(parts.some((r) => /beside the text printed next to it/.test(r.reason))).toBe(true);
+    },
+  );
 
   it.each(['td3-ghost', 'td3-ghost-skew', 'td3-ghost-rot180'])(
     'covers the faint second copy of the photo on %s as a ghost portrait, and the photo as the portrait',

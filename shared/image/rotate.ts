@@ -48,6 +48,15 @@ export function unrotatePoint(p: Point, turns: QuarterTurns, original: { width: 
   return p;
 }
 
+/** Maps a point of the original page onto the page turned by `turns` (the inverse of unrotatePoint). */
+export function rotatePoint(p: Point, turns: QuarterTurns, original: { width: number; height: number }): Point {
+  const { width: w, height: h } = original;
+  if (turns === 1) return { x: p.y, y: w - p.x };
+  if (turns === 2) return { x: w - p.x, y: h - p.y };
+  if (turns === 3) return { x: h - p.y, y: p.x };
+  return p;
+}
+
 /** The quarter turns that make text running at `angle` degrees (clockwise from +x) upright. */
 export function turnsToUpright(angle: number): QuarterTurns {
   const quarter = Math.round((((angle % 360) + 360) % 360) / 90) % 4;

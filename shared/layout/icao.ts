@@ -204,25 +204,3 @@ export function pageToMm(
     y: (dx * frame.v.x + dy * frame.v.y) / pxPerMm + layout.mrzTopMm,
   };
 }
-
-/**
- * Fits a photo cover to the portrait zone when the document's frame is known
- * from its MRZ and the photo sits in that zone: it never reaches past the
- * zone's right edge (the names start there), and its left side reaches the
- * zone's left edge (nothing but the photo is printed there, and a photo that
- * fades out towards the page's edge shows no border to stop at). Returns the
- * quad as it is otherwise.
- */
-export function fitToPortraitZone(format: MrzFormat, frame: MrzFrame, quad: Quad): Quad {
-  const layout = LAYOUTS[format];
-  if (!layout) return quad;
-  const mm = quad.map((p) => pageToMm(frame, layout, p));
-  const centre = mm.reduce((c, p) => ({ x: c.x + p.x / 4, y: c.y + p.y / 4 }), { x: 0, y: 0 });
-  const zone = layout.portraitMm;
-  if (centre.x < zone.x || centre.x > zone.x + zone.width || centre.y < zone.y || centre.y > zone.y + zone.height)
-    return quad;
-  const right = zone.x + zone.width;
-  return mm.map((p) =>
-    mmToPage(frame, layout, { x: p.x < centre.x ? Math.min(p.x, zone.x) : Math.min(p.x, right), y: p.y }),
-  ) as Quad;
-}
