@@ -10,7 +10,7 @@ import {
   minDownscaleGray,
   type GrayImage,
 } from '../shared/image/gray.js';
-import { rotateGray, rotatePage, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
+import { rotateGray, rotatePage, rotatePoint, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
 
 // The image primitives are written for speed (flat typed arrays, hoisted bounds). Each is
@@ -147,6 +147,25 @@ describe('image primitives agree with their plain definitions', () => {
           }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it('rotatePoint takes a point of the page to where the turn puts it, the inverse of unrotatePoint', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.constantFrom<QuarterTurns>(0, 1, 2, 3),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (width, height, turns, fx, fy) => {
+          const page = { width, height };
+          const p = { x: fx * width, y: fy * height };
+          const back = unrotatePoint(rotatePoint(p, turns, page), turns, page);
+          expect(back.x).toBeCloseTo(p.x, 6);
+          expect(back.y).toBeCloseTo(p.y, 6);
+        },
+      ),
     );
   });
 
