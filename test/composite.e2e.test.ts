@@ -62,4 +62,16 @@ describe.runIf(specimensAvailable)('front and back of a card scanned in differen
       ).toBe(true);
     }
   });
+
+  it("lists each cover once, though the front is analysed the back's way up and again its own way", () => {
+    for (const name of names) {
+      const regions = entry(name).pages[0]!.regions;
+      const key = (r: (typeof regions)[number]): string =>
+        [r.kind, r.box.x, r.box.y, r.box.width, r.box.height]
+          .map((v) => (typeof v === 'number' ? Math.round(v) : v))
+          .join();
+      const keys = regions.map(key);
+      expect(new Set(keys).size, `${name}: ${keys.join(' | ')}`).toBe(keys.length);
+    }
+  });
 });

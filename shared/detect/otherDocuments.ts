@@ -5,6 +5,7 @@ import {
   quadBounds,
   quadCenter,
   quadContains,
+  type Box,
   type Quad,
 } from '../geometry.js';
 import { rgbToGray, type GrayImage } from '../image/gray.js';
@@ -97,7 +98,19 @@ export async function addOtherDocuments(
   if (!readsOtherwise) return;
   const rest = await analyse(blanked, gray);
   const note = '; on another document on the page, read the way its own text runs';
-  analysis.regions.push(...rest.regions.map((r) => ({ ...r, reason: r.reason + note })));
+  // A cover the page's own analysis already made (the other document's photo, seen the MRZ's way up) is not listed twice.
+  const fresh = rest.regions.filter((r) => !analysis.regions.some((o) => o.kind === r.kind && sameBox(o.box, r.box)));
+  analysis.regions.push(...fresh.map((r) => ({ ...r, reason: r.reason + note })));
   analysis.mrz.push(...rest.mrz);
   analysis.warnings.push(...rest.warnings.filter((w) => !analysis.warnings.includes(w)));
+}
+
+/** Two boxes within a pixel of each other on every side. */
+function sameBox(a: Box, b: Box): boolean {
+  return (
+    Math.abs(a.x - b.x) <= 1 &&
+    Math.abs(a.y - b.y) <= 1 &&
+    Math.abs(a.x + a.width - (b.x + b.width)) <= 1 &&
+    Math.abs(a.y + a.height - (b.y + b.height)) <= 1
+  );
 }
