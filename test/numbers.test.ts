@@ -92,6 +92,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['card-front-busy-personal-number', cardFront({ busyPersonalNumber: PINK_GUILLOCHE })],
       ['card-front-grey-personal-number', cardFront({ busyPersonalNumber: GREY_GUILLOCHE })],
       ['card-front-dark-personal-number-rot180', cardFront({ busyPersonalNumber: DARK_PINK_GUILLOCHE }, 180)],
+      // Its label, in small letter-spaced print, read only as "Pers" (its first read with the darkest print kept).
+      ['card-front-grey-personal-number-rot180', cardFront({ busyPersonalNumber: GREY_GUILLOCHE }, 180)],
       // A card's back: the personal number the MRZ names, with its label on a grey guilloche.
       [
         'card-back-grey-personal-number',
@@ -194,6 +196,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     'card-front-busy-personal-number',
     'card-front-grey-personal-number',
     'card-front-dark-personal-number-rot180',
+    'card-front-grey-personal-number-rot180',
   ])('reads a card front without an MRZ again when no labelled personal number was read (%s)', async (name) => {
     expect(await covered(name, 'personalNumber')).toBe(1);
     expect(await covered(name, 'documentNumber')).toBe(1);
@@ -272,6 +275,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-front-busy-personal-number',
       'card-front-grey-personal-number',
       'card-front-dark-personal-number-rot180',
+      'card-front-grey-personal-number-rot180',
       'passport-busy-personal-number',
       'passport-dark-personal-number',
       'passport-grey-personal-number',
@@ -441,6 +445,16 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('entity number', labels)).toBe('identity number'); // a stamp hid "ID"
     expect(findLabel('person no', labels)).toBeUndefined(); // shorter labels: one letter at most
     expect(findLabel('entry number', labels)).toBeUndefined(); // three letters off
+  });
+
+  it("finds a personal number's label read cut short at its line's end, where asked to", () => {
+    const labels = ['personal no', 'bsn'];
+    expect(findLabel('pers', labels, true)).toBe('personal no'); // the rest unread on a grey guilloche
+    expect(findLabel('surname pers', labels, true)).toBe('personal no');
+    expect(findLabel('pers', labels)).toBeUndefined(); // not unless asked ("pass" is a word of its own)
+    expect(findLabel('pers surname', labels, true)).toBeUndefined(); // only at the line's end
+    expect(findLabel('per', labels, true)).toBeUndefined(); // four letters at least
+    expect(findLabel('bs', labels, true)).toBeUndefined(); // of a long first word only
   });
 
   it("takes as a label's value the words after it on its line and those below it, not those before it", () => {

@@ -131,7 +131,7 @@ export const personalNumberDetector: Detector = {
     for (const span of spansReadingAsMrzPersonalNumber(analysis.mrz, spans)) {
       add(span, 0.95, 'the personal number in the MRZ optional data, printed in the visual zone');
     }
-    for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5)) {
+    for (const { span, label } of spansAfterLabels(analysis.words, PERSONAL_NUMBER_LABELS, 5, { cutShort: true })) {
       const valid = validatePersonalNumber(span.text, schemesFor(country));
       if (valid) add(span, 0.95, `printed under "${label}" and valid as a ${valid.scheme.name}`);
       else if (hasNumberShape(span)) add(span, 0.7, `printed as the value of the label "${label}"`);
@@ -161,7 +161,7 @@ function hasNumberShape(span: WordSpan): boolean {
 
 /** Some span of `words` after a personal-number label reads as a personal number (valid under a scheme, or by its shape). */
 export function hasLabelledPersonalNumber(words: readonly VizWord[]): boolean {
-  return spansAfterLabels(words, PERSONAL_NUMBER_LABELS, 5).some(
+  return spansAfterLabels(words, PERSONAL_NUMBER_LABELS, 5, { cutShort: true }).some(
     ({ span }) => validatePersonalNumber(span.text, schemesFor(undefined)) !== undefined || hasNumberShape(span),
   );
 }

@@ -82,21 +82,25 @@ export function ocrLines(words: readonly VizWord[]): VizWord[][] {
 
 /**
  * Spans printed as the value of a label: later on the label's own line, or
- * on the next lines just below it. `labels` are lower-case phrases.
+ * on the next lines just below it. `labels` are lower-case phrases; with
+ * `cutShort`, also read cut short (see findLabelAt).
  */
 export function spansAfterLabels(
   words: readonly VizWord[],
   labels: readonly string[],
   maxWords: number,
+  { cutShort = false }: { cutShort?: boolean } = {},
 ): { span: WordSpan; label: string }[] {
   const found: { span: WordSpan; label: string }[] = [];
   for (const line of ocrLines(words)) {
-    const match = labelInLine(line, labels);
+    const match = labelInLine(line, labels, cutShort);
     if (!match) continue;
     const { label } = match;
     const labelStart = match.words[0]!.upright.x;
-    // The label and what follows it: words before it on its line head another column.
-    const labelBox = unionBoxes(line.filter((w) => w.upright.x >= labelStart).map((w) => w.upright));
+    // The label and what follows it: words before it on its line head another column. A label
+    // read cut short was printed as wide as its whole text would be.
+    const read = unionBoxes(line.filter((w) => w.upright.x >= labelStart).map((w) => w.upright));
+    const labelBox = { ...read, width: read.width / (match.readShare ?? 1) };
     const h = Math.max(...line.map((w) => w.upright.height));
     const candidates = words.filter((w) => {
       // On the label's line, the words after it (a line that reads "Identifiant secondaire Numéro
@@ -127,8 +131,9 @@ export function spansAfterLabels(
 export function labelInLine(
   line: readonly VizWord[],
   labels: readonly string[],
-): { label: string; words: VizWord[] } | undefined {
-  const match = findLabelAt(normaliseLabel(line.map((w) => w.text).join(' ')), labels);
+  cutShort = false,
+): { label: string; words: VizWord[]; readShare?: number } | undefined {
+  const match = findLabelAt(normaliseLabel(line.map((w) => w.text).join(' ')), labels, cutShort);
   if (!match) return undefined;
   // The line's text is its words' tokens in order: find the words holding the label's tokens.
   const last = match.token + match.label.split(' ').length - 1;
@@ -139,21 +144,29 @@ export function labelInLine(
     if (seen + tokens > match.token && seen <= last) words.push(word);
     seen += tokens;
   }
-  return { label: match.label, words };
+  return { label: match.label, words, ...(match.readShare !== undefined ? { readShare: match.readShare } : {}) };
 }
 
 /**
  * The label printed in a line of text (normalised): whole words only ("nie" is
  * a label, not the end of "identificatie"), long labels also with one letter
- * misread ("pocument no" is "document no"), and the longest with two ("entity
- * number" is "identity number" whose first letters a stamp hid).
+ * misread ("pocument no" is "document no"), the longest with two ("entity
+ * number" is "identity number" whose first letters a stamp hid), and, with
+ * `cutShort`, a line ending in the first four or more letters of a label's
+ * long first word ("pers" is "personal no"). Only for labels no word of a
+ * document's own begins like: "pass" is the Swedish "PASS" as often as a cut
+ * "passport no" (measured on the Finnish specimen).
  */
-export function findLabel(lineText: string, labels: readonly string[]): string | undefined {
-  return findLabelAt(lineText, labels)?.label;
+export function findLabel(lineText: string, labels: readonly string[], cutShort = false): string | undefined {
+  return findLabelAt(lineText, labels, cutShort)?.label;
 }
 
 /** findLabel, with where the label starts: the index of its first token (word) in the line's text. */
-function findLabelAt(lineText: string, labels: readonly string[]): { label: string; token: number } | undefined {
+function findLabelAt(
+  lineText: string,
+  labels: readonly string[],
+  cutShort = false,
+): { label: string; token: number; readShare?: number } | undefined {
   const padded = ` ${lineText} `;
   const exact = labels.find((l) => padded.includes(` ${l} `));
   if (exact)
@@ -172,8 +185,23 @@ function findLabelAt(lineText: string, labels: readonly string[]): { label: stri
       if (editDistance(tokens.slice(i, i + n).join(' '), label) <= (label.length >= LONG_LABEL_LENGTH ? 2 : 1))
         return { label, token: i };
   }
+  // A label's long first word cut short at the line's end: the rest of small, letter-spaced
+  // print on a guilloche may go unread ("Pers" for "Personal No.", measured on a card upside down).
+  const last = tokens[tokens.length - 1] ?? '';
+  if (cutShort && last.length >= TRUNCATED_LABEL_LENGTH && /^[a-z]+$/.test(last)) {
+    const cut = labels.find((l) => {
+      const first = l.split(' ')[0]!;
+      return (
+        l.includes(' ') && first.length >= 2 * TRUNCATED_LABEL_LENGTH - 1 && first.startsWith(last) && first !== last
+      );
+    });
+    if (cut) return { label: cut, token: tokens.length - 1, readShare: last.length / cut.length };
+  }
   return undefined;
 }
+
+/** A label's first word read cut short counts with at least this many letters, when the word is nearly twice as long. */
+const TRUNCATED_LABEL_LENGTH = 4;
 
 /** Labels at least this long are recognised with one letter misread (shorter ones are too alike). */
 const FUZZY_LABEL_LENGTH = 8;
