@@ -260,9 +260,8 @@ function cutAroundText(
 
 /**
  * Lines of text printed right of the face and left of it, within the cover's
- * rows: rows of three or more glyph-sized blobs side by side that belong to a
- * block of lines, as printed labels and values do (texture inside a photo does
- * not line up so).
+ * rows: rows of three or more glyph-sized blobs side by side, lined up with
+ * another such row as printed labels and values are (see alignedLines).
  */
 function textBeside(
   gray: GrayImage,
@@ -300,7 +299,7 @@ function textBeside(
   const left = textRows(glyphs.filter((g) => g.x1 < cx - reach))
     .map((r) => ({ clear: r, line: followLine(r, glyphs, 'right') }))
     .filter((r) => r.line.end <= x);
-  return { right: textBlocks(right, face, 'start'), left: textBlocks(left, face, 'end') };
+  return { right: alignedLines(right, face, 'start'), left: alignedLines(left, face, 'end') };
 }
 
 /**
@@ -340,7 +339,7 @@ function followLine(row: TextRow, glyphs: Component[], towards: 'left' | 'right'
  * face and the shoulders: above and below them a hologram or a tinted band
  * may line up like text (the Taiwanese specimen's seal).
  */
-function textBlocks(rows: { clear: TextRow; line: TextRow }[], face: Box, edge: 'start' | 'end'): TextRow[] {
+function alignedLines(rows: { clear: TextRow; line: TextRow }[], face: Box, edge: 'start' | 'end'): TextRow[] {
   const beside = rows.filter(
     ({ line }) => line.top >= face.y - face.height * PHOTO_FROM_FACE.top && line.bottom <= face.y + face.height * 1.8,
   );
