@@ -194,7 +194,8 @@ An output folder that cannot be written stops the run before any work.
 Exit codes:
   0  every file redacted
   1  some file needs a human look (no MRZ found, a check digit that stays
-     invalid, a portrait covered from the layout alone, or something the
+     invalid, a portrait covered from the layout alone, a document number
+     the MRZ names not found printed on its data page, or something the
      self-check of the copy before it is written still sees: an MRZ, a
      cover that shows through, and with --thorough-check also a face or
      a number); its copy was written and is listed as "review"

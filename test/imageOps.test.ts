@@ -7,6 +7,7 @@ import {
   darkestChannelGray,
   downscaleGray,
   keepDarkestInk,
+  keepDarkestInkBeforeGap,
   minDownscaleGray,
   type GrayImage,
 } from '../shared/image/gray.js';
@@ -258,5 +259,38 @@ describe('keepDarkestInk', () => {
   it('leaves an image with no print darker than its paper as it is', () => {
     const plain = new Uint8Array([200, 200, 190, 200]);
     expect([...keepDarkestInk({ width: 4, height: 1, data: plain }).data]).toEqual([...plain]);
+  });
+});
+
+describe('keepDarkestInkBeforeGap', () => {
+  // Paper (244), a guilloche's background (208) and lines nearly as dark as the print (48, with
+  // anti-aliased edges at 90), black print (10) with its edges (one pixel at each level 11-30):
+  // a gap at 33-45 between print and lines.
+  const nearBlack = [
+    ...Array<number>(500).fill(244),
+    ...Array<number>(250).fill(208),
+    ...Array<number>(120).fill(48),
+    ...Array<number>(60).fill(90),
+    ...Array<number>(50).fill(10),
+    ...Array.from({ length: 20 }, (_, i) => 11 + i),
+  ];
+  const image = (values: number[]) => ({ width: values.length, height: 1, data: new Uint8Array(values) });
+
+  it('keeps the black print and turns lines nearly as dark as it white, where keepDarkestInk keeps them grey', () => {
+    const kept = keepDarkestInkBeforeGap(image(nearBlack))!;
+    const at = (value: number): number => kept.data[nearBlack.indexOf(value)]!;
+    expect([at(244), at(208), at(90), at(48)]).toEqual([255, 255, 255, 255]);
+    expect(at(10)).toBe(0);
+    expect(at(20)).toBeLessThan(255); // the print's edges stay
+    // keepDarkestInk's white point, 40 % of the way to the paper (103.6), keeps the lines.
+    const darkest = keepDarkestInk(image(nearBlack));
+    expect(darkest.data[nearBlack.indexOf(48)]).toBeLessThan(160);
+  });
+
+  it('finds no gap where the lines are far lighter than the print, or there are none', () => {
+    const grey = nearBlack.map((v) => (v === 48 ? 144 : v === 90 ? 170 : v));
+    expect(keepDarkestInkBeforeGap(image(grey))).toBeUndefined();
+    expect(keepDarkestInkBeforeGap(image(nearBlack.filter((v) => v !== 48 && v !== 90)))).toBeUndefined();
+    expect(keepDarkestInkBeforeGap(image([200, 200, 190, 200]))).toBeUndefined();
   });
 });

@@ -56,6 +56,10 @@ describe('personal-number validators', () => {
 const PINK_GUILLOCHE = { tint: '#f0c8d4', line: '#c88098' };
 const DARK_PINK_GUILLOCHE = { tint: '#d890a8', line: '#a04070' };
 const GREY_GUILLOCHE = { tint: '#d0d0d0', line: '#909090' };
+/** Lines nearly as dark as the black print over them (48 on 208; the print is 17). */
+const NEAR_BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#303030' };
+/** Lines as dark as the print but for a shade (32): no read finds the number on them. */
+const BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#202020' };
 /** Red print, as some passports print their number. */
 const RED_INK = '#b01020';
 
@@ -103,6 +107,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-dark-personal-number', passport({ busyPersonalNumber: { ...DARK_PINK_GUILLOCHE, withLabel: true } })],
       // The number and its label on a grey guilloche, which fading colours leaves as it is.
       ['passport-grey-personal-number', passport({ busyPersonalNumber: { ...GREY_GUILLOCHE, withLabel: true } })],
+      // The number and its label on lines nearly as dark as the print: only keeping the print darker than them reads it.
+      [
+        'passport-near-black-personal-number',
+        passport({ busyPersonalNumber: { ...NEAR_BLACK_GUILLOCHE, withLabel: true } }),
+      ],
+      ['passport-near-black-document-number', passport({ busyDocumentNumber: NEAR_BLACK_GUILLOCHE })],
+      ['passport-black-document-number', passport({ busyDocumentNumber: BLACK_GUILLOCHE })],
       // The document number and its label on a dense pink guilloche: the page's read finds neither.
       ['passport-busy-document-number', passport({ busyDocumentNumber: PINK_GUILLOCHE })],
       // The same on a grey guilloche, which fading colours does not remove.
@@ -154,9 +165,12 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
   // Without shared/detect/colourFadedReader.ts no region covers the personal numbers, nor the red
   // document number; the document numbers in black only the strip read of their zone
   // (numberZoneReader.ts) finds. Its second read, keeping only the darkest print, is what finds
-  // those on grey (which fading colours leaves) and the red one (which it removes).
+  // those on grey (which fading colours leaves) and the red one (which it removes); its third,
+  // keeping only the print darker than the lines, those on near-black lines (which the second
+  // keeps as grey strokes across the digits).
   const faded = 'read again with the coloured background faded';
   const darkest = 'read again with only the darkest print kept';
+  const beforeGap = 'read again with only the print darker than a near-black guilloche kept';
   it.each([
     ['passport-dark-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', faded],
     ['passport-busy-document-number', 'documentNumber', 'document_number', 'read from the MRZ', faded],
@@ -164,6 +178,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     ['passport-grey-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
     ['passport-red-document-number', 'documentNumber', 'document_number', 'read from the MRZ', darkest],
     ['card-back-grey-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', darkest],
+    ['passport-near-black-personal-number', 'personalNumber', 'personal_number', 'MRZ optional data', beforeGap],
+    ['passport-near-black-document-number', 'documentNumber', 'document_number', 'read from the MRZ', beforeGap],
   ])(
     'reads the side above the MRZ again for a number hidden with its label on a guilloche (%s)',
     async (name, field, kind, mrz, how) => {
@@ -173,6 +189,20 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       expect(regions[0]!.reason).toMatch(new RegExp(`${mrz}.*${how}`));
     },
   );
+
+  it('sends a page whose MRZ names a document number found nowhere printed to review, without naming it', async () => {
+    // Lines as dark as the print but for a shade: no read finds the number (it may show on the copy).
+    const missed = entry('passport-black-document-number');
+    expect(missed.pages[0]!.regions.filter((r) => r.kind === 'document_number')).toHaveLength(0);
+    expect(missed.status).toBe('review');
+    const warning = missed.warnings.find((w) => /document number that the TD3 MRZ names was not found printed/.test(w));
+    expect(warning).toBeDefined();
+    expect(warning).not.toContain(PEOPLE.passport.documentNumber);
+    // Its MRZ is covered all the same; a page whose number was found gets no such warning.
+    expect(missed.pages[0]!.regions.some((r) => r.kind === 'mrz')).toBe(true);
+    expect(entry('passport').status).toBe('redacted');
+    expect(entry('passport-near-black-document-number').warnings.join(' ')).not.toMatch(/not found printed/);
+  });
 
   // Without the reads again in shared/detect/vizText.ts neither label nor number is read: the
   // faded one finds the black number on dark pink; on grey (which fading leaves) and in red (which

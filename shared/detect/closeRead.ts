@@ -4,6 +4,7 @@ import {
   colourFadedGray,
   darkestChannelGray,
   keepDarkestInk,
+  keepDarkestInkBeforeGap,
   lightestChannelGray,
   stretchContrast,
   type GrayImage,
@@ -21,8 +22,11 @@ import type { DetectorTools, PageAnalysis } from './types.js';
  * reads well alone.
  */
 
-/** A place (text frame box) rendered upright for OCR at `scale` pixels per page pixel. */
-export type Rendering = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number) => GrayImage;
+/**
+ * A place (text frame box) rendered upright for OCR at `scale` pixels per page
+ * pixel; undefined where the rendering would show nothing another does not (no read).
+ */
+export type Rendering = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number) => GrayImage | undefined;
 
 const cut = (gray: GrayImage, frame: TextFrame, place: Box, scale: number, offset = { x: 0, y: 0 }): GrayImage => {
   const origin = framePoint(frame, { x: place.x, y: place.y });
@@ -36,7 +40,7 @@ const cut = (gray: GrayImage, frame: TextFrame, place: Box, scale: number, offse
   return stretchContrast(extractOrientedRect(gray, rect, scale));
 };
 
-const lightest: Rendering = (analysis, frame, place, scale) => {
+const lightest = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number): GrayImage => {
   const { page } = analysis;
   const bounds = quadBounds(frameQuad(frame, place));
   const { gray, at } = lightestChannelGray(page.rgb, page.width, page.height, bounds);
@@ -59,6 +63,17 @@ export const DARKEST_INK: Rendering = (analysis, frame, place, scale) => {
   const { page } = analysis;
   const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
   return keepDarkestInk(cut(gray, frame, place, scale, at));
+};
+
+/**
+ * The darkest print alone where a near-black guilloche's lines lie between it
+ * and DARKEST_INK's white point (see keepDarkestInkBeforeGap); undefined where
+ * none do, since DARKEST_INK then reads the same.
+ */
+export const DARKEST_INK_BEFORE_GAP: Rendering = (analysis, frame, place, scale) => {
+  const { page } = analysis;
+  const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
+  return keepDarkestInkBeforeGap(cut(gray, frame, place, scale, at));
 };
 
 /** The page's grey pixels, contrast stretched. */
@@ -92,7 +107,9 @@ export async function readCloseUp(
   const at = scale * rendering.enlarge;
   // Line numbers after the page's own, so that a close read's words are never joined to a line of theirs.
   const firstLine = Math.max(0, ...analysis.words.map((w) => w.line + 1));
-  return (await ocr.readWords(rendering.render(analysis, frame, place, at))).map((w) => {
+  const image = rendering.render(analysis, frame, place, at);
+  if (!image) return [];
+  return (await ocr.readWords(image)).map((w) => {
     const upright = {
       x: place.x + w.bbox.x0 / at,
       y: place.y + w.bbox.y0 / at,

@@ -1,7 +1,14 @@
 import { orientedRectQuad, quadBounds } from '../geometry.js';
 import { aboveMrzRect } from '../layout/icao.js';
 import type { MrzReading } from '../mrz/read.js';
-import { COLOUR_FADED, DARKEST_INK, readCloseUp, wordsReadingAs, type Rendering } from './closeRead.js';
+import {
+  COLOUR_FADED,
+  DARKEST_INK,
+  DARKEST_INK_BEFORE_GAP,
+  readCloseUp,
+  wordsReadingAs,
+  type Rendering,
+} from './closeRead.js';
 import { mrzDocumentNumbers } from './documentNumberDetector.js';
 import { mrzPersonalNumbers } from './personalNumberDetector.js';
 import { pointInFrame } from './textFrame.js';
@@ -19,11 +26,16 @@ const READ_PX_PER_MM = 8;
  * guilloche (measured on generated pages: a personal number and its label on
  * grey, a red document number on pink, found by nothing else). On the
  * specimens the second read runs on 7 of 28 pages, 0.1-0.4 s each, and finds
- * nothing there (their missing numbers are not printed or not legible).
+ * nothing there (their missing numbers are not printed or not legible). The
+ * third keeps only the print darker than a near-black guilloche's lines, which
+ * the second keeps as grey strokes across the digits (lines of 48 under print
+ * of 17); it runs only where the grey levels show a gap between the two (3 of
+ * the specimens' pages, finding nothing).
  */
 const READS: readonly { render: Rendering; foundBy: string }[] = [
   { render: COLOUR_FADED, foundBy: 'read again with the coloured background faded' },
   { render: DARKEST_INK, foundBy: 'read again with only the darkest print kept' },
+  { render: DARKEST_INK_BEFORE_GAP, foundBy: 'read again with only the print darker than a near-black guilloche kept' },
 ];
 
 /** The numbers a reading names that its side prints in the visual zone too, with the longest run of words each may be read as. */

@@ -1,6 +1,7 @@
 import { mrzDetector } from './mrzDetector.js';
 import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
+import { missedNumberCheck } from './missedNumberCheck.js';
 import { colourFadedReader } from './colourFadedReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
@@ -32,4 +33,5 @@ export const DETECTORS: readonly Detector[] = [
   personalNumberDetector,
   perforationDetector,
   serialNumberDetector,
+  missedNumberCheck,
 ];
