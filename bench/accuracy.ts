@@ -138,6 +138,9 @@ async function generatedCases(work: string): Promise<GeneratedCase[]> {
     ['personal-label-grey', { busyPersonalNumber: { tint: '#d0d0d0', line: '#909090', withLabel: true } }],
     ['document-label-grey', { busyDocumentNumber: { tint: '#d0d0d0', line: '#909090' } }],
     ['document-red-label-pink', { busyDocumentNumber: { tint: '#f0c8d4', line: '#c88098', ink: '#b01020' } }],
+    // Lines nearly as dark as the print (48 under 17).
+    ['personal-label-near-black', { busyPersonalNumber: { tint: '#d0d0d0', line: '#303030', withLabel: true } }],
+    ['document-label-near-black', { busyDocumentNumber: { tint: '#d0d0d0', line: '#303030' } }],
   ];
   const cardGuilloches: [string, DrawOptions][] = [
     ['document-label-dark-pink', { busyDocumentNumber: { tint: '#d890a8', line: '#a04070' } }],

@@ -195,7 +195,8 @@ Exit codes:
   0  every file redacted
   1  some file needs a human look (no MRZ found, a check digit that stays
      invalid, a portrait covered from the layout alone, a document number
-     the MRZ names not found printed on its data page, or something the
+     or a valid personal number the MRZ names not found printed on its
+     data page, or something the
      self-check of the copy before it is written still sees: an MRZ, a
      cover that shows through, and with --thorough-check also a face or
      a number); its copy was written and is listed as "review"

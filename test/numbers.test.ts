@@ -58,8 +58,9 @@ const DARK_PINK_GUILLOCHE = { tint: '#d890a8', line: '#a04070' };
 const GREY_GUILLOCHE = { tint: '#d0d0d0', line: '#909090' };
 /** Lines nearly as dark as the black print over them (48 on 208; the print is 17). */
 const NEAR_BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#303030' };
-/** Lines as dark as the print but for a shade (32): no read finds the number on them. */
+/** Lines as dark as the print but for a shade (32), and as dark as it (17): no read finds the number on them. */
 const BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#202020' };
+const PRINT_BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#111111', withLabel: true };
 /** Red print, as some passports print their number. */
 const RED_INK = '#b01020';
 
@@ -113,7 +114,10 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         passport({ busyPersonalNumber: { ...NEAR_BLACK_GUILLOCHE, withLabel: true } }),
       ],
       ['passport-near-black-document-number', passport({ busyDocumentNumber: NEAR_BLACK_GUILLOCHE })],
-      ['passport-black-document-number', passport({ busyDocumentNumber: BLACK_GUILLOCHE })],
+      [
+        'passport-black-numbers',
+        passport({ busyDocumentNumber: BLACK_GUILLOCHE, busyPersonalNumber: PRINT_BLACK_GUILLOCHE }),
+      ],
       // The document number and its label on a dense pink guilloche: the page's read finds neither.
       ['passport-busy-document-number', passport({ busyDocumentNumber: PINK_GUILLOCHE })],
       // The same on a grey guilloche, which fading colours does not remove.
@@ -190,18 +194,23 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     },
   );
 
-  it('sends a page whose MRZ names a document number found nowhere printed to review, without naming it', async () => {
-    // Lines as dark as the print but for a shade: no read finds the number (it may show on the copy).
-    const missed = entry('passport-black-document-number');
-    expect(missed.pages[0]!.regions.filter((r) => r.kind === 'document_number')).toHaveLength(0);
+  it('sends a page whose MRZ names numbers found nowhere printed to review, without naming them', async () => {
+    // Lines as dark as the print, or but for a shade: no read finds the numbers (they may show on the copy).
+    const missed = entry('passport-black-numbers');
+    const regions = missed.pages[0]!.regions;
+    expect(regions.filter((r) => r.kind === 'document_number' || r.kind === 'personal_number')).toHaveLength(0);
     expect(missed.status).toBe('review');
-    const warning = missed.warnings.find((w) => /document number that the TD3 MRZ names was not found printed/.test(w));
-    expect(warning).toBeDefined();
-    expect(warning).not.toContain(PEOPLE.passport.documentNumber);
-    // Its MRZ is covered all the same; a page whose number was found gets no such warning.
-    expect(missed.pages[0]!.regions.some((r) => r.kind === 'mrz')).toBe(true);
+    const warnings = missed.warnings.join('\n');
+    expect(warnings).toMatch(/document number that the TD3 MRZ names was not found printed/);
+    // The passport's optional data is valid under the Dutch scheme (its state, "UTO", has none of its own).
+    expect(warnings).toMatch(/the BSN that the MRZ's optional data holds was not found printed/);
+    expect(warnings).not.toContain(PEOPLE.passport.documentNumber);
+    expect(warnings).not.toContain(PEOPLE.passport.optional);
+    // Its MRZ is covered all the same; pages whose numbers were found get no such warning.
+    expect(regions.some((r) => r.kind === 'mrz')).toBe(true);
     expect(entry('passport').status).toBe('redacted');
-    expect(entry('passport-near-black-document-number').warnings.join(' ')).not.toMatch(/not found printed/);
+    for (const found of ['passport-near-black-document-number', 'passport-near-black-personal-number'])
+      expect(entry(found).warnings.join(' ')).not.toMatch(/not found printed/);
   });
 
   // Without the reads again in shared/detect/vizText.ts neither label nor number is read: the

@@ -1,31 +1,62 @@
-import { NUMBER_IN_VISUAL_ZONE } from './vizText.js';
+import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
+import type { MrzReading } from '../mrz/read.js';
 import { compactValue } from './textSpans.js';
 import type { Detector } from './types.js';
+import { NUMBER_IN_VISUAL_ZONE, PERSONAL_NUMBER_FORMATS } from './vizText.js';
 
 /** Document numbers shorter than this (fillers aside) are not looked for in the visual zone either. */
 const MIN_DOCUMENT_NUMBER_LENGTH = 5;
 
+/** Why OCR may lose a printed number, and what to do, for the warnings below. */
+const LOOK =
+  'was not found printed on the page (OCR can lose it on a patterned background, in glare or in small print): look for it on the copy and cover it by hand if it shows';
+
+/**
+ * The name of the national personal number a reading's optional data holds,
+ * valid under its issuing state's scheme (any scheme for a state without one
+ * in the registry, as personalNumberDetector judges), if it holds one. Pieces
+ * split by fillers are tried run together and joined by a dash ("311266<9539").
+ */
+function optionalPersonalNumber(reading: MrzReading): string | undefined {
+  if (!PERSONAL_NUMBER_FORMATS.has(reading.parsed.format)) return undefined;
+  const schemes = schemesFor(reading.parsed.fields.issuingState);
+  for (const field of reading.parsed.fields.optionalFields) {
+    const pieces = field.split(/<+/).filter(Boolean);
+    for (const candidate of new Set([pieces.join(''), pieces.join('-')])) {
+      const valid = validatePersonalNumber(candidate, schemes);
+      if (valid) return valid.scheme.name;
+    }
+  }
+  return undefined;
+}
+
 /**
  * The last word on a page: a data page prints the document number its MRZ
- * names in the visual zone too (see NUMBER_IN_VISUAL_ZONE), so where no
- * detector found it printed (a laser-perforated copy of it does not count),
- * OCR lost it — on a guilloche nearly as dark as its print, in glare, in print
- * too small — and it may still be visible on the copy. The MRZ's copy is
- * covered either way; the page gets a warning, so the file is reported for
- * review instead of as redacted. The number itself is never named.
+ * names in the visual zone too (see NUMBER_IN_VISUAL_ZONE), and a passport
+ * whose MRZ holds a valid national personal number prints that too, so where
+ * no detector found one printed (a laser-perforated copy of the document
+ * number does not count), OCR lost it — on a guilloche as dark as its print,
+ * in glare, in print too small — and it may still be visible on the copy. The
+ * MRZ's copy is covered either way; the page gets a warning, so the file is
+ * reported for review instead of as redacted. The number itself is never named.
  */
 export const missedNumberCheck: Detector = {
   name: 'missed-number-check',
   async detect(analysis) {
-    if (analysis.regions.some((r) => r.kind === 'document_number' && r.detector !== 'perforation')) return;
-    const naming = analysis.mrz.find(
+    const page = `page ${analysis.page.index + 1}`;
+    const found = (kind: string): boolean =>
+      analysis.regions.some((r) => r.kind === kind && r.detector !== 'perforation');
+    const namingDocumentNumber = analysis.mrz.find(
       (reading) =>
         NUMBER_IN_VISUAL_ZONE.has(reading.parsed.format) &&
         compactValue(reading.parsed.fields.documentNumber).length >= MIN_DOCUMENT_NUMBER_LENGTH,
     );
-    if (!naming) return;
-    analysis.warnings.push(
-      `page ${analysis.page.index + 1}: the document number that the ${naming.parsed.format} MRZ names was not found printed on the page (OCR can lose it on a patterned background, in glare or in small print): look for it on the copy and cover it by hand if it shows`,
-    );
+    if (namingDocumentNumber && !found('document_number'))
+      analysis.warnings.push(
+        `${page}: the document number that the ${namingDocumentNumber.parsed.format} MRZ names ${LOOK}`,
+      );
+    const personalNumber = analysis.mrz.map(optionalPersonalNumber).find(Boolean);
+    if (personalNumber && !found('personal_number'))
+      analysis.warnings.push(`${page}: the ${personalNumber} that the MRZ's optional data holds ${LOOK}`);
   },
 };

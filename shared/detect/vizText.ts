@@ -183,7 +183,8 @@ function missesPersonalNumber(analysis: PageAnalysis, words: readonly VizWord[])
   );
 }
 
-const PERSONAL_NUMBER_FORMATS: ReadonlySet<MrzFormat> = new Set<MrzFormat>(['TD3', 'MRV-A']);
+/** MRZ formats whose optional data ICAO 9303 names "personal number or other optional data" (TD3), or that visas fill likewise. */
+export const PERSONAL_NUMBER_FORMATS: ReadonlySet<MrzFormat> = new Set<MrzFormat>(['TD3', 'MRV-A']);
 const MIN_PERSONAL_NUMBER_LENGTH = 6;
 
 /** A reading at least this legible (see legibility) is taken as the page's right way up. */
