@@ -3,6 +3,8 @@ import { hasLabelledDocumentNumber } from '../shared/detect/documentNumberDetect
 import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
+import { missedNumberCheck } from '../shared/detect/missedNumberCheck.js';
+import type { DetectorTools, PageAnalysis } from '../shared/detect/types.js';
 import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from '../shared/detect/textSpans.js';
 import { isEightDigitDate, readsAsMrzDate, readsAsDate } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
@@ -10,6 +12,7 @@ import { boxToQuad, type Quad } from '../shared/geometry.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
+import type { Region } from '../shared/regions.js';
 import type { FileReport } from '../shared/report.js';
 import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3, type DrawOptions } from './fixtures/documents.js';
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
@@ -34,6 +37,15 @@ describe('personal-number validators', () => {
     ['POL', '44051401359', '44051401359'],
     ['IRL', '6433435F', '6433435F'],
     ['USA', '536225491', '536-22-5491'],
+    ['EST', '49001011238', '4900101 1238'],
+    ['LTU', '38503171231', '38503171231'],
+    ['CZE', '9051011233', '905101/1233'],
+    ['SVK', '9051011233', '905101/1233'],
+    ['BGR', '9001011238', '9001011238'],
+    ['ISL', '0307861220', '030786-1220'],
+    ['HRV', '12345678903', '12345678903'],
+    ['ROU', '1900101123457', '1900101123457'],
+    ['SVN', '0101990500127', '0101990500127'],
   ])('accepts a valid %s number, also with separators', (country, compact, printed) => {
     const result = validatePersonalNumber(printed, schemesFor(country));
     expect(result?.scheme.country).toBe(country);
@@ -44,11 +56,41 @@ describe('personal-number validators', () => {
     expect(validatePersonalNumber('123456789', schemesFor('NLD'))).toBeUndefined();
     expect(validatePersonalNumber('QQ123456C', schemesFor('GBR'))).toBeUndefined();
     expect(validatePersonalNumber('44051401358', schemesFor('POL'))).toBeUndefined();
+    // One digit off in each of the schemes added beyond the issue's list.
+    for (const [country, number] of [
+      ['EST', '49001011239'],
+      ['LTU', '38503171232'],
+      ['CZE', '905101/1234'],
+      ['BGR', '9001011239'],
+      ['ISL', '030786-1230'],
+      ['HRV', '12345678904'],
+      ['ROU', '1900101123458'],
+      ['SVN', '0101990500128'],
+    ])
+      expect(validatePersonalNumber(number!, schemesFor(country))).toBeUndefined();
   });
 
-  it('knows the fifteen schemes of fourteen countries the issue lists', () => {
-    expect(PERSONAL_NUMBER_SCHEMES).toHaveLength(15);
-    expect(new Set(PERSONAL_NUMBER_SCHEMES.map((s) => s.country)).size).toBe(14);
+  it('knows the fifteen schemes of fourteen countries the issue lists, and nine of nine more', () => {
+    const issueCountries = [
+      'NLD',
+      'GBR',
+      'BEL',
+      'FRA',
+      'ESP',
+      'ITA',
+      'SWE',
+      'DNK',
+      'NOR',
+      'FIN',
+      'POL',
+      'PRT',
+      'IRL',
+      'USA',
+    ];
+    const more = ['EST', 'LTU', 'CZE', 'SVK', 'BGR', 'ISL', 'HRV', 'ROU', 'SVN'];
+    expect(PERSONAL_NUMBER_SCHEMES).toHaveLength(24);
+    expect(new Set(PERSONAL_NUMBER_SCHEMES.map((s) => s.country))).toEqual(new Set([...issueCountries, ...more]));
+    expect(PERSONAL_NUMBER_SCHEMES.filter((s) => issueCountries.includes(s.country))).toHaveLength(15);
   });
 });
 
@@ -116,7 +158,14 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-near-black-document-number', passport({ busyDocumentNumber: NEAR_BLACK_GUILLOCHE })],
       [
         'passport-black-numbers',
-        passport({ busyDocumentNumber: BLACK_GUILLOCHE, busyPersonalNumber: PRINT_BLACK_GUILLOCHE }),
+        // Issued by the Netherlands: its optional data, 11-proof, is a BSN, which Dutch passports print.
+        singleDocumentScene(
+          drawTd3({ ...PEOPLE.passport, issuingState: 'NLD' }, 300, {
+            photo,
+            busyDocumentNumber: BLACK_GUILLOCHE,
+            busyPersonalNumber: PRINT_BLACK_GUILLOCHE,
+          }),
+        ),
       ],
       // The document number and its label on a dense pink guilloche: the page's read finds neither.
       ['passport-busy-document-number', passport({ busyDocumentNumber: PINK_GUILLOCHE })],
@@ -202,7 +251,6 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(missed.status).toBe('review');
     const warnings = missed.warnings.join('\n');
     expect(warnings).toMatch(/document number that the TD3 MRZ names was not found printed/);
-    // The passport's optional data is valid under the Dutch scheme (its state, "UTO", has none of its own).
     expect(warnings).toMatch(/the BSN that the MRZ's optional data holds was not found printed/);
     expect(warnings).not.toContain(PEOPLE.passport.documentNumber);
     expect(warnings).not.toContain(PEOPLE.passport.optional);
@@ -363,6 +411,52 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     expect(readsAs('2W12IMJ', '2H12IHJ')).toBe(true);
     expect(readsAs('2W12IMJ', '2W12IKJ')).toBe(true); // one edit in seven characters
     expect(readsAs('2W12IMJ', '2W12AKJ')).toBe(false);
+  });
+
+  it('warns where the MRZ names a number no detector found printed, for valid personal numbers only', async () => {
+    const warningsFor = async (person: Partial<typeof PEOPLE.passport>, regions: Region[] = []): Promise<string> => {
+      const parsed = parseMrz(td3Lines({ ...PEOPLE.passport, ...person }))!;
+      const analysis = {
+        page: { index: 0, width: 10, height: 10, rgb: Buffer.alloc(300) },
+        gray: { width: 10, height: 10, data: new Uint8Array(100) },
+        mrz: [{ parsed } as MrzReading],
+        regions,
+        words: [],
+        warnings: [],
+      } as PageAnalysis;
+      await missedNumberCheck.detect(analysis, {} as DetectorTools);
+      return analysis.warnings.join('\n');
+    };
+    const region = (kind: Region['kind'], detector: string = kind): Region => ({
+      kind,
+      page: 0,
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      confidence: 1,
+      reason: '',
+      detector,
+    });
+    // An Estonian isikukood (a scheme beyond the issue's list) in the optional data, neither number found.
+    const estonian = await warningsFor({ issuingState: 'EST', optional: '49001011238' });
+    expect(estonian).toMatch(/page 1: the document number that the TD3 MRZ names was not found printed/);
+    expect(estonian).toMatch(/the isikukood that the MRZ's optional data holds was not found printed/);
+    expect(estonian).not.toMatch(/49001011238|XR4K81D07/);
+    // Both found: nothing to say. A perforated copy of the document number is not its printed one.
+    expect(
+      await warningsFor({ issuingState: 'EST', optional: '49001011238' }, [
+        region('document_number'),
+        region('personal_number'),
+      ]),
+    ).toBe('');
+    expect(
+      await warningsFor({ issuingState: 'EST', optional: '' }, [region('document_number', 'perforation')]),
+    ).toMatch(/document number/);
+    // Optional data that no scheme of its own state validates is not expected printed: the Australian
+    // specimen's, and the Luxembourg specimen's, which passes the Estonian check (and a generated
+    // passport's BSN, issued by a state without a scheme).
+    expect(await warningsFor({ issuingState: 'AUS', optional: '17331334P' }, [region('document_number')])).toBe('');
+    expect(await warningsFor({ issuingState: 'LUX', optional: '03060021041' }, [region('document_number')])).toBe('');
+    expect(await warningsFor({ issuingState: 'UTO', optional: '123456782' }, [region('document_number')])).toBe('');
+    expect(await warningsFor({ issuingState: 'EST', optional: '49001011239' }, [region('document_number')])).toBe('');
   });
 
   it('finds a personal number the MRZ splits with fillers printed whole, with its dashes', () => {

@@ -1,4 +1,4 @@
-import { schemesFor, validatePersonalNumber } from '../ids/personalNumbers.js';
+import { ownSchemes, validatePersonalNumber } from '../ids/personalNumbers.js';
 import type { MrzReading } from '../mrz/read.js';
 import { compactValue } from './textSpans.js';
 import type { Detector } from './types.js';
@@ -13,13 +13,16 @@ const LOOK =
 
 /**
  * The name of the national personal number a reading's optional data holds,
- * valid under its issuing state's scheme (any scheme for a state without one
- * in the registry, as personalNumberDetector judges), if it holds one. Pieces
- * split by fillers are tried run together and joined by a dash ("311266<9539").
+ * valid under its issuing state's own scheme, if it holds one: the state then
+ * prints it on the data page too. Only the state's own: a checksum passes one
+ * number in ten, and the Luxembourg specimen's optional data passes the
+ * Estonian one. Pieces split by fillers are tried run together and joined by
+ * a dash ("311266<9539").
  */
 function optionalPersonalNumber(reading: MrzReading): string | undefined {
   if (!PERSONAL_NUMBER_FORMATS.has(reading.parsed.format)) return undefined;
-  const schemes = schemesFor(reading.parsed.fields.issuingState);
+  const schemes = ownSchemes(reading.parsed.fields.issuingState);
+  if (schemes.length === 0) return undefined;
   for (const field of reading.parsed.fields.optionalFields) {
     const pieces = field.split(/<+/).filter(Boolean);
     for (const candidate of new Set([pieces.join(''), pieces.join('-')])) {
