@@ -196,10 +196,10 @@ Exit codes:
   1  some file needs a human look (no MRZ found, a check digit that stays
      invalid, a portrait covered from the layout alone, a document number
      or a valid personal number the MRZ names not found printed on its
-     data page, or something the
-     self-check of the copy before it is written still sees: an MRZ, a
-     cover that shows through, and with --thorough-check also a face or
-     a number); its copy was written and is listed as "review"
+     data page, or something the self-check of the copy before it is
+     written still sees: an MRZ, a cover that shows through, and with
+     --thorough-check also a face or a number); its copy was written and
+     is listed as "review"
   2  usage error, or a file could not be read or written (the others still are)
 `;
 
