@@ -6,11 +6,10 @@ import {
   colourFadedGray,
   darkestChannelGray,
   downscaleGray,
-  keepDarkestInk,
-  keepDarkestInkBeforeGap,
   minDownscaleGray,
   type GrayImage,
 } from '../shared/image/gray.js';
+import { keepDarkestInk, keepDarkestInkBeforeGap } from '../shared/image/darkInk.js';
 import { rotateGray, rotatePage, rotatePoint, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
 

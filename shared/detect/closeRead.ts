@@ -3,12 +3,11 @@ import {
   binarizeLocal,
   colourFadedGray,
   darkestChannelGray,
-  keepDarkestInk,
-  keepDarkestInkBeforeGap,
   lightestChannelGray,
   stretchContrast,
   type GrayImage,
 } from '../image/gray.js';
+import { keepDarkestInk, keepDarkestInkBeforeGap } from '../image/darkInk.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { spansReadingAs } from './printedMatch.js';
 import { framePoint, frameQuad, type TextFrame, type VizWord } from './textFrame.js';

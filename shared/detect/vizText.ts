@@ -12,11 +12,11 @@ import {
   colourFadedGray,
   darkestChannelGray,
   inkBounds,
-  keepDarkestInk,
   minDownscaleGray,
   stretchContrast,
   type GrayImage,
 } from '../image/gray.js';
+import { keepDarkestInk } from '../image/darkInk.js';
 import { extractOrientedRect } from '../image/warp.js';
 import { MRZ_PITCH_MM } from '../layout/icao.js';
 import type { MrzFormat } from '../mrz/formats.js';
