@@ -183,6 +183,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
           drawTd3(PEOPLE.passport, 300, { photo }),
         ),
       ],
+      // An Estonian passport printing its isikukood without a label, and without it in the MRZ.
+      [
+        'passport-unlabelled-isikukood',
+        singleDocumentScene(
+          drawTd3({ ...PEOPLE.passport, issuingState: 'EST', optional: '' }, 300, {
+            photo,
+            unlabelledPersonalNumber: '49001011238',
+          }),
+        ),
+      ],
       [
         'passport-no-personal-number',
         singleDocumentScene(drawTd3({ ...PEOPLE.passport, optional: '' }, 300, { photo })),
@@ -206,6 +216,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(await covered('passport', 'personalNumber')).toBe(1);
     expect(await covered('passport-rot180', 'personalNumber')).toBe(1);
     expect(await covered('card-back', 'personalNumber')).toBe(1);
+  });
+
+  it("covers a personal number with neither label nor MRZ copy that the issuing state's own scheme validates", async () => {
+    // The Estonian isikukood, one of the schemes beyond the issue's list: before it was added, nothing named this number.
+    expect(await covered('passport-unlabelled-isikukood', 'personalNumber')).toBe(1);
+    const regions = entry('passport-unlabelled-isikukood').pages[0]!.regions.filter(
+      (r) => r.kind === 'personal_number',
+    );
+    expect(regions).toHaveLength(1);
+    expect(regions[0]!.reason).toMatch(/valid as a isikukood \(EST\)/);
   });
 
   it('reads closely under its label a personal number printed on a busy guilloche', async () => {
