@@ -53,27 +53,28 @@ export const COLOUR_FADED: Rendering = (analysis, frame, place, scale) => {
   return cut(gray, frame, place, scale, at);
 };
 
+/** Each pixel's darkest channel over `place`, cut upright and contrast stretched. */
+const darkestChannelCut = (analysis: PageAnalysis, frame: TextFrame, place: Box, scale: number): GrayImage => {
+  const { page } = analysis;
+  const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
+  return cut(gray, frame, place, scale, at);
+};
+
 /**
  * The darkest print alone (see keepDarkestInk) in each pixel's darkest channel:
  * black print, and red or blue print (which turns as dark), on a grey or pale
  * coloured guilloche, whose lines stay lighter in every channel.
  */
-export const DARKEST_INK: Rendering = (analysis, frame, place, scale) => {
-  const { page } = analysis;
-  const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
-  return keepDarkestInk(cut(gray, frame, place, scale, at));
-};
+export const DARKEST_INK: Rendering = (analysis, frame, place, scale) =>
+  keepDarkestInk(darkestChannelCut(analysis, frame, place, scale));
 
 /**
  * The darkest print alone where a near-black guilloche's lines lie between it
  * and DARKEST_INK's white point (see keepDarkestInkBeforeGap); undefined where
  * none do, since DARKEST_INK then reads the same.
  */
-export const DARKEST_INK_BEFORE_GAP: Rendering = (analysis, frame, place, scale) => {
-  const { page } = analysis;
-  const { gray, at } = darkestChannelGray(page.rgb, page.width, page.height, quadBounds(frameQuad(frame, place)));
-  return keepDarkestInkBeforeGap(cut(gray, frame, place, scale, at));
-};
+export const DARKEST_INK_BEFORE_GAP: Rendering = (analysis, frame, place, scale) =>
+  keepDarkestInkBeforeGap(darkestChannelCut(analysis, frame, place, scale));
 
 /** The page's grey pixels, contrast stretched. */
 export const GREY: Rendering = (analysis, frame, place, scale) => cut(analysis.gray, frame, place, scale);

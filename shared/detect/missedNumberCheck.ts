@@ -1,5 +1,6 @@
 import { ownSchemes, validatePersonalNumber } from '../ids/personalNumbers.js';
 import type { MrzReading } from '../mrz/read.js';
+import type { RegionKind } from '../regions.js';
 import { compactValue } from './textSpans.js';
 import type { Detector } from './types.js';
 import { NUMBER_IN_VISUAL_ZONE, PERSONAL_NUMBER_FORMATS } from './vizText.js';
@@ -47,7 +48,7 @@ export const missedNumberCheck: Detector = {
   name: 'missed-number-check',
   async detect(analysis) {
     const page = `page ${analysis.page.index + 1}`;
-    const found = (kind: string): boolean =>
+    const found = (kind: RegionKind): boolean =>
       analysis.regions.some((r) => r.kind === kind && r.detector !== 'perforation');
     const namingDocumentNumber = analysis.mrz.find(
       (reading) =>
