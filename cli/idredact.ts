@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
  * The `idredact` command. On Linux it runs the CLI (main.ts) in a child
- * process started with the engine's malloc setting (see mallocArenas.ts),
+ * process started with the engine's malloc setting (see mallocSettings.ts),
  * which glibc only reads at start-up: the launcher itself loads nothing else,
  * passes its arguments, streams and exit code through, and hands Ctrl-C on.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { engineEnvironment, needsEngineEnvironment } from '../shared/mallocArenas.js';
+import { engineEnvironment, needsEngineEnvironment } from '../shared/mallocSettings.js';
 
 const MAIN = fileURLToPath(new URL('./main.js', import.meta.url));
 

@@ -1,5 +1,5 @@
 import { utilityProcess, type UtilityProcess } from 'electron';
-import { engineEnvironment } from '../shared/mallocArenas.js';
+import { engineEnvironment } from '../shared/mallocSettings.js';
 import path from 'node:path';
 import type { AnalyseProgress } from '../shared/review.js';
 import type {

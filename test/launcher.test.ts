@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineEnvironment, needsEngineEnvironment } from '../shared/mallocArenas.js';
+import { engineEnvironment, needsEngineEnvironment } from '../shared/mallocSettings.js';
 import { CLI, ROOT } from './helpers/cli.js';
 
 /** Processes whose parent is `pid` (from /proc). */
@@ -54,12 +54,14 @@ async function engineEnvironments(env: NodeJS.ProcessEnv): Promise<{ code: numbe
 }
 
 describe.runIf(process.platform === 'linux')('the idredact command on Linux', () => {
-  it('runs the engine in a process started with two malloc arenas, its exit code passed through', async () => {
-    const { code, environments } = await engineEnvironments({ MALLOC_ARENA_MAX: undefined });
+  it('runs the engine in a process started with two malloc arenas and huge pages, its exit code passed through', async () => {
+    const { code, environments } = await engineEnvironments({ MALLOC_ARENA_MAX: undefined, GLIBC_TUNABLES: undefined });
     expect(code).toBe(1); // verify finds the unredacted sample passport leaking: exit 1, as without a launcher
     expect(environments).toHaveLength(2);
     expect(environments[0]).not.toContain('MALLOC_ARENA_MAX=2');
+    expect(environments[0]).not.toContain('GLIBC_TUNABLES=glibc.malloc.hugetlb=1');
     expect(environments[1]).toContain('MALLOC_ARENA_MAX=2');
+    expect(environments[1]).toContain('GLIBC_TUNABLES=glibc.malloc.hugetlb=1');
   }, 60_000);
 
   it('leaves a value the user set alone, and then runs in one process', async () => {
@@ -71,9 +73,16 @@ describe.runIf(process.platform === 'linux')('the idredact command on Linux', ()
 });
 
 describe('engineEnvironment', () => {
-  it('adds the setting on Linux only when it is not set', () => {
-    expect(engineEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+  it('adds the settings on Linux only when they are not set', () => {
+    expect(engineEnvironment({ PATH: '/bin' })).toEqual({
+      PATH: '/bin',
+      MALLOC_ARENA_MAX: '2',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    });
     expect(engineEnvironment({ MALLOC_ARENA_MAX: '8' }).MALLOC_ARENA_MAX).toBe('8');
+    expect(engineEnvironment({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }).GLIBC_TUNABLES).toBe(
+      'glibc.malloc.hugetlb=0',
+    );
     expect(needsEngineEnvironment({}, 'linux')).toBe(true);
     expect(needsEngineEnvironment({ MALLOC_ARENA_MAX: '1' }, 'linux')).toBe(false);
     expect(needsEngineEnvironment({}, 'darwin')).toBe(false);
