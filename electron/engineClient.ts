@@ -14,8 +14,9 @@ import type {
 import type { VerifyReport } from '../shared/verify/findings.js';
 
 /**
- * The main process's handle on the engine's utility process: started on first
- * use, one request id per call, progress forwarded to a listener.
+ * The main process's handle on the engine's utility process: started with the
+ * app (`start`) or on first use, again after it stopped; one request id per
+ * call, progress forwarded to a listener.
  */
 export class EngineClient {
   private child: UtilityProcess | undefined;
@@ -60,7 +61,11 @@ export class EngineClient {
     this.child = undefined;
   }
 
-  private start(): UtilityProcess {
+  /**
+   * Starts the engine's process unless it runs: the app calls this at start-up,
+   * so that its OCR workers and face model load while the user picks a file.
+   */
+  start(): UtilityProcess {
     if (this.child) return this.child;
     const child = utilityProcess.fork(this.entry, [], {
       serviceName: 'IDRedact engine',

@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
     engine = new EngineClient(path.join(here, 'engineProcess.js'), (progress) =>
       window?.webContents.send(IPC.progress, progress),
     );
+    engine.start(); // loads OCR and the face model while the window opens and the user picks a file
     registerIpcHandlers(engine, () => window);
     installMenu(() => window);
     window = createMainWindow(path.join(here, 'preload.cjs'));

@@ -1,12 +1,15 @@
+import { fork } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { CONTENT_SECURITY_POLICY, RENDERER_LOADER, resolveAppFile } from '../electron/appFiles.js';
 import { createEngineHost } from '../electron/engineHost.js';
-import type { EngineMessage } from '../electron/ipc.js';
+import type { EngineMessage, EngineRequest } from '../electron/ipc.js';
 import { isAllowedRequest, isAppUrl } from '../electron/requestFilter.js';
+import { engineEnvironment } from '../shared/mallocSettings.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { drawTd1Back } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
@@ -79,6 +82,44 @@ describe('the Content-Security-Policy', () => {
       expect(existsSync(path.join(ROOT, 'dist', 'renderer', 'assets', 'app.js'))).toBe(true);
     },
   );
+});
+
+describe("the engine process's entry (electron/engineProcess.ts, built)", () => {
+  it("answers an analysis over its parent port (Electron's utilityProcess API, stood in for by a Node child)", async () => {
+    const { dir, cleanup } = await tempDir();
+    // Electron gives a utility process `process.parentPort`; here it is made from Node's IPC channel.
+    const standIn = path.join(dir, 'utility.mjs');
+    await writeFile(
+      standIn,
+      `process.parentPort = {
+        on: (event, listener) => process.on(event, (data) => listener({ data })),
+        postMessage: (message) => process.send(message),
+      };
+      await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'electron', 'engineProcess.js')).href)});`,
+    );
+    const child = fork(standIn, [], { env: engineEnvironment(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    try {
+      const messages: EngineMessage[] = [];
+      const analysed = new Promise<EngineMessage>((resolve, reject) => {
+        child.on('message', (m: EngineMessage) => {
+          messages.push(m);
+          if (m.type === 'analysed') resolve(m);
+        });
+        child.on('exit', (code) => reject(new Error(`engine process exited (${code})`)));
+      });
+      const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
+      child.send({ type: 'analyse', id: 7, file: sample } satisfies EngineRequest);
+      const answer = await analysed;
+      if (answer.type !== 'analysed' || !answer.result.ok)
+        throw new Error(`analysis failed: ${JSON.stringify(answer)}`);
+      expect(messages[0]).toEqual({ type: 'progress', id: 7, progress: { page: 1, pages: 1 } });
+      const kinds = answer.result.document.pages[0]!.regions.map((r) => r.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['mrz', 'portrait', 'document_number']));
+    } finally {
+      child.kill();
+      await cleanup();
+    }
+  }, 120_000);
 });
 
 describe('the engine process host (what runs in the utility process)', () => {
