@@ -119,6 +119,22 @@ export function quadContains(q: readonly Point[], p: Point): boolean {
   return true;
 }
 
+/** Leftmost and rightmost x where a convex polygon meets the horizontal line at `y`. */
+export function convexSpanAt(polygon: readonly Point[], y: number): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < polygon.length; i++) {
+    const a = polygon[i]!;
+    const b = polygon[(i + 1) % polygon.length]!;
+    if (y < Math.min(a.y, b.y) || y > Math.max(a.y, b.y)) continue;
+    const x = a.y === b.y ? Math.min(a.x, b.x) : a.x + ((y - a.y) / (b.y - a.y)) * (b.x - a.x);
+    const xMax = a.y === b.y ? Math.max(a.x, b.x) : x;
+    min = Math.min(min, x);
+    max = Math.max(max, xMax);
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
 export function quadCenter(q: readonly Point[]): Point {
   return { x: q.reduce((s, p) => s + p.x, 0) / q.length, y: q.reduce((s, p) => s + p.y, 0) / q.length };
 }

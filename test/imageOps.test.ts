@@ -7,11 +7,14 @@ import {
   darkestChannelGray,
   downscaleGray,
   minDownscaleGray,
+  rgbToGray,
+  rgbToGrayDownscaled,
   type GrayImage,
 } from '../shared/image/gray.js';
 import { keepDarkestInk, keepDarkestInkBeforeGap } from '../shared/image/darkInk.js';
 import { rotateGray, rotatePage, rotatePoint, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
+import { convexSpanAt, orientedRectQuad, quadContains } from '../shared/geometry.js';
 
 // The image primitives are written for speed (flat typed arrays, hoisted bounds). Each is
 // checked here against the plainest statement of what it computes, on random images.
@@ -123,6 +126,51 @@ describe('image primitives agree with their plain definitions', () => {
           }
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("a convex quad's row spans (convexSpanAt) hold the pixel centres quadContains holds", () => {
+    const quad = fc
+      .record({
+        cx: fc.double({ min: 5, max: 35, noNaN: true }),
+        cy: fc.double({ min: 5, max: 35, noNaN: true }),
+        w: fc.double({ min: 0.5, max: 30, noNaN: true }),
+        h: fc.double({ min: 0.5, max: 30, noNaN: true }),
+        angle: fc.double({ min: 0, max: Math.PI, noNaN: true }),
+      })
+      .map(({ cx, cy, w, h, angle }) => {
+        const u = { x: Math.cos(angle), y: Math.sin(angle) };
+        const v = { x: -u.y, y: u.x };
+        const origin = { x: cx - (u.x * w + v.x * h) / 2, y: cy - (u.y * w + v.y * h) / 2 };
+        return orientedRectQuad({ origin, u, v, length: w, thickness: h });
+      });
+    fc.assert(
+      fc.property(quad, (q) => {
+        for (let y = 0; y < 40; y++) {
+          const span = convexSpanAt(q, y + 0.5);
+          for (let x = 0; x < 40; x++) {
+            const inSpan = span !== undefined && x + 0.5 >= span[0] && x + 0.5 <= span[1];
+            expect(inSpan).toBe(quadContains(q, { x: x + 0.5, y: y + 0.5 }));
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rgbToGrayDownscaled is downscaleGray of rgbToGray, to the bit', () => {
+    const rgbImage = fc
+      .record({ width: fc.integer({ min: 1, max: 30 }), height: fc.integer({ min: 1, max: 30 }) })
+      .chain(({ width, height }) =>
+        fc
+          .uint8Array({ minLength: width * height * 3, maxLength: width * height * 3 })
+          .map((rgb) => ({ width, height, rgb })),
+      );
+    fc.assert(
+      fc.property(rgbImage, fc.integer({ min: 1, max: 5 }), ({ width, height, rgb }, f) => {
+        expect(rgbToGrayDownscaled(rgb, width, height, f)).toEqual(downscaleGray(rgbToGray(rgb, width, height), f));
+      }),
+      { numRuns: 80 },
     );
   });
 

@@ -4,7 +4,7 @@ import { OcrService } from '../shared/ocr/service.js';
 import { renderRedactedPage } from '../shared/redact/render.js';
 import type { Region } from '../shared/regions.js';
 import { selfCheck } from '../shared/verify/selfCheck.js';
-import { drawTd1Back } from './fixtures/documents.js';
+import { drawTd1Back, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { singleDocumentScene } from './fixtures/scene.js';
 
@@ -39,5 +39,22 @@ describe('the quick self-check of a redacted page', () => {
     const holed = renderRedactedPage(page, [...analysis.regions, half]);
     const hole = await selfCheck(holed, 0, ocr, 'quick', [...analysis.regions, claimed]);
     expect(hole.map((f) => f.kind)).toEqual(['cover_not_opaque']);
+  }, 120_000);
+
+  it('finds an MRZ left uncovered on a large page, which it searches on a copy reduced from the colours', async () => {
+    // 600 dpi: about 3000 pixels wide, so the search runs on a copy reduced by half.
+    const large = singleDocumentScene(drawTd3(PEOPLE.passport, 600));
+    const largePage = { index: 0, width: large.width, height: large.height, rgb: large.rgb };
+    expect(Math.max(largePage.width, largePage.height)).toBeGreaterThan(1800);
+    const analysis = await analysePage(largePage, ocr);
+    expect(analysis.regions.filter((r) => r.kind === 'mrz')).toHaveLength(1);
+    expect(await selfCheck(renderRedactedPage(largePage, analysis.regions), 0, ocr, 'quick')).toEqual([]);
+    const withoutMrz = renderRedactedPage(
+      largePage,
+      analysis.regions.filter((r) => r.kind !== 'mrz'),
+    );
+    const found = await selfCheck(withoutMrz, 0, ocr, 'quick');
+    expect(found.map((f) => f.kind)).toContain('mrz');
+    expect(found.find((f) => f.kind === 'mrz')!.evidence).toMatch(/TD3 MRZ still readable/);
   }, 120_000);
 });

@@ -1,5 +1,12 @@
 import { connectedComponents, type Component } from '../image/components.js';
-import { adaptiveInkMask, downscaleGray, upscaleGray2x, type GrayImage } from '../image/gray.js';
+import {
+  adaptiveInkMask,
+  downscaleGray,
+  rgbToGray,
+  rgbToGrayDownscaled,
+  upscaleGray2x,
+  type GrayImage,
+} from '../image/gray.js';
 import { axisDistance, fitLine, type OrientedRect, type Point } from '../geometry.js';
 
 /** A run of evenly spaced, similar-sized glyphs along one direction. */
@@ -53,10 +60,32 @@ export interface PageLayout {
 }
 
 export function locateMrzCandidates(page: GrayImage): PageLayout {
-  const longest = Math.max(page.width, page.height);
-  // Small photos get MRZ glyphs of 4-6 pixels: analyse them at twice the size.
-  const factor = longest < ANALYSIS_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / ANALYSIS_MAX_SIDE));
+  const factor = analysisFactor(page.width, page.height);
   const small = factor < 1 ? upscaleGray2x(page) : downscaleGray(page, factor);
+  return locateInAnalysisCopy(small, factor);
+}
+
+/**
+ * locateMrzCandidates for a page given as interleaved RGB pixels: the same
+ * result, but a page that is analysed reduced is reduced straight from its
+ * colours, without a full-size grey copy (for checking a redacted copy, where
+ * nothing else needs one unless an MRZ-like block is found).
+ */
+export function locateMrzCandidatesInRgb(rgb: Uint8Array, width: number, height: number): PageLayout {
+  const factor = analysisFactor(width, height);
+  if (factor < 1) return locateMrzCandidates(rgbToGray(rgb, width, height));
+  return locateInAnalysisCopy(rgbToGrayDownscaled(rgb, width, height, factor), factor);
+}
+
+/** Page pixels per pixel of the copy the layout is analysed on (0.5: analysed at twice the size). */
+function analysisFactor(width: number, height: number): number {
+  const longest = Math.max(width, height);
+  // Small photos get MRZ glyphs of 4-6 pixels: analyse them at twice the size.
+  return longest < ANALYSIS_MIN_SIDE ? 0.5 : Math.max(1, Math.ceil(longest / ANALYSIS_MAX_SIDE));
+}
+
+/** The layout found on the analysis copy `small`, in page pixels (`factor` page pixels per copy pixel). */
+function locateInAnalysisCopy(small: GrayImage, factor: number): PageLayout {
   const candidates: MrzCandidate[] = [];
   const textDirections: number[] = [];
   for (const radius of [Math.max(8, Math.round(Math.max(small.width, small.height) / 60))]) {

@@ -1,4 +1,4 @@
-import { boxToQuad, type Point } from '../geometry.js';
+import { boxToQuad, convexSpanAt, type Point } from '../geometry.js';
 import type { PageImage } from '../load/page.js';
 import type { Region } from '../regions.js';
 
@@ -36,7 +36,7 @@ function fillPolygon(rgb: Buffer, width: number, height: number, polygon: readon
   const yEnd = Math.min(height - 1, Math.ceil(Math.max(...ys)));
   for (let y = yStart; y <= yEnd; y++) {
     // The span a pixel row touches: union of the crossings at its top and bottom edges.
-    const spans = [crossings(polygon, y), crossings(polygon, y + 1), crossings(polygon, y + 0.5)];
+    const spans = [convexSpanAt(polygon, y), convexSpanAt(polygon, y + 1), convexSpanAt(polygon, y + 0.5)];
     let x0 = Infinity;
     let x1 = -Infinity;
     for (const span of spans) {
@@ -54,20 +54,4 @@ function fillPolygon(rgb: Buffer, width: number, height: number, polygon: readon
       rgb[i + 2] = colour[2];
     }
   }
-}
-
-/** Leftmost and rightmost x where a convex polygon meets the horizontal line at `y`. */
-function crossings(polygon: readonly Point[], y: number): [number, number] | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < polygon.length; i++) {
-    const a = polygon[i]!;
-    const b = polygon[(i + 1) % polygon.length]!;
-    if (y < Math.min(a.y, b.y) || y > Math.max(a.y, b.y)) continue;
-    const x = a.y === b.y ? Math.min(a.x, b.x) : a.x + ((y - a.y) / (b.y - a.y)) * (b.x - a.x);
-    const xMax = a.y === b.y ? Math.max(a.x, b.x) : x;
-    min = Math.min(min, x);
-    max = Math.max(max, xMax);
-  }
-  return min <= max ? [min, max] : undefined;
 }

@@ -1,8 +1,10 @@
 import { analysePage, emptyAnalysis } from '../detect/analyse.js';
-import { mrzDetector } from '../detect/mrzDetector.js';
+import { coverMrzs } from '../detect/mrzDetector.js';
 import type { PageAnalysis } from '../detect/types.js';
 import type { RedactedPage } from '../export/encode.js';
-import { boxToQuad, quadBounds, quadContains } from '../geometry.js';
+import { boxToQuad, convexSpanAt, quadBounds } from '../geometry.js';
+import { locateMrzCandidatesInRgb } from '../mrz/locate.js';
+import { mrzBlocks } from '../mrz/read.js';
 import type { OcrService } from '../ocr/service.js';
 import type { Region } from '../regions.js';
 import type { Finding } from './findings.js';
@@ -33,13 +35,17 @@ export async function selfCheck(
   covers: readonly Region[] = [],
 ): Promise<Finding[]> {
   const page = { index, width: copy.width, height: copy.height, rgb: copy.rgb };
-  let analysis: PageAnalysis;
+  let analysis: PageAnalysis | undefined;
   if (mode === 'thorough') analysis = await analysePage(page, ocr);
   else {
-    analysis = emptyAnalysis(page);
-    await mrzDetector.detect(analysis, { ocr });
+    const layout = locateMrzCandidatesInRgb(copy.rgb, copy.width, copy.height);
+    // Nothing MRZ-like left on the copy (the usual case): no full-size grey copy is made to read it.
+    if (mrzBlocks(layout).length > 0) {
+      analysis = emptyAnalysis(page);
+      await coverMrzs(analysis, ocr, layout);
+    }
   }
-  const findings = pixelFindings(analysis).filter((f) => f.severity !== 'low');
+  const findings = analysis ? pixelFindings(analysis).filter((f) => f.severity !== 'low') : [];
   for (const region of covers) if (region.page === index) findings.push(...coverFindings(copy, region));
   return findings;
 }
@@ -54,11 +60,14 @@ function coverFindings(copy: RedactedPage, region: Region): Finding[] {
   const y0 = Math.max(0, Math.floor(bounds.y));
   const x1 = Math.min(copy.width, Math.ceil(bounds.x + bounds.width));
   const y1 = Math.min(copy.height, Math.ceil(bounds.y + bounds.height));
+  // Each row's pixels whose centres lie inside the (convex) quad: one span per row.
   for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      if (!quadContains(quad, { x: x + 0.5, y: y + 0.5 })) continue;
+    const span = convexSpanAt(quad, y + 0.5);
+    if (!span) continue;
+    const from = Math.max(x0, Math.ceil(span[0] - 0.5));
+    const to = Math.min(x1 - 1, Math.floor(span[1] - 0.5));
+    for (let x = from, i = (y * copy.width + from) * 3; x <= to; x++, i += 3) {
       inside++;
-      const i = (y * copy.width + x) * 3;
       if (copy.rgb[i] !== 0 || copy.rgb[i + 1] !== 0 || copy.rgb[i + 2] !== 0) showing++;
     }
   }
