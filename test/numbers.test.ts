@@ -175,6 +175,15 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-red-document-number', passport({ busyDocumentNumber: redOnPink })],
       // The document number also punched as holes down the right edge (UK, Bulgarian passports).
       ['passport-perforated', passport({ perforatedNumber: true })],
+      // The last four characters of the number printed on their own at the top left (Polish passports).
+      ['passport-number-piece', passport({ numberPiece: true })],
+      [
+        // A number ending in the year of birth: the date of birth, which prints that year, stays readable.
+        'passport-number-ending-in-birth-year',
+        singleDocumentScene(
+          drawTd3({ ...PEOPLE.passport, documentNumber: 'XR4K51985', birthDate: '850317' }, 300, { photo }),
+        ),
+      ],
       [
         // The number punched through the booklet, seen on the facing page of an open passport only.
         'spread-perforated-facing-page',
@@ -320,6 +329,23 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     // The printed number is covered as well, and only pages with holes get such a cover.
     expect(await covered('passport-perforated', 'documentNumber')).toBe(1);
     expect(entry('passport').pages[0]!.regions.some((r) => r.detector === 'perforation')).toBe(false);
+  });
+
+  it('covers a piece of the document number printed on its own, and leaves a date of birth ending in it', async () => {
+    // Without shared/detect/numberPieceReader.ts nothing covers the piece.
+    expect(await covered('passport-number-piece', 'numberPiece')).toBe(1);
+    expect(await covered('passport-number-piece', 'documentNumber')).toBe(1);
+    const pieces = entry('passport-number-piece').pages[0]!.regions.filter((r) => r.detector === 'number-piece');
+    expect(pieces).toHaveLength(1);
+    expect(pieces[0]!.reason).toMatch(/^the last 4 characters of the document number the MRZ names/);
+    // "1985", the last four characters of XR4K51985, is the year of the date of birth: a date, left alone.
+    const name = 'passport-number-ending-in-birth-year';
+    const scene = redacted.scene(name);
+    const raster = await decode(entry(name).output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    expect(unchangedShare(original, raster, scene.docs[0]!.fields.birthDate!)).toBe(1);
+    expect(entry(name).pages[0]!.regions.some((r) => r.detector === 'number-piece')).toBe(false);
+    expect(await covered(name, 'documentNumber')).toBe(1);
   });
 
   it('covers a perforated number on the page facing the data page of an open passport', async () => {
@@ -469,6 +495,10 @@ describe('matching a value read in the visual zone to the MRZ', () => {
     ).toBe('');
     expect(
       await warningsFor({ issuingState: 'EST', optional: '' }, [region('document_number', 'perforation')]),
+    ).toMatch(/document number/);
+    // Nor is a piece of it printed on its own.
+    expect(
+      await warningsFor({ issuingState: 'EST', optional: '' }, [region('document_number', 'number-piece')]),
     ).toMatch(/document number/);
     // Optional data that no scheme of its own state validates is not expected printed: the Australian
     // specimen's, and the Luxembourg specimen's, which passes the Estonian check (and a generated

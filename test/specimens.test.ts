@@ -239,6 +239,18 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(blackShare(copy, boxCorners({ x: 347, y: 165, width: 82, height: 10 }), 60)).toBeGreaterThan(0.99);
   });
 
+  it('covers the last four digits of the Polish passport number, printed on their own beside the hologram', async () => {
+    // "0177" of ZS0000177, top left beside the hologram: the page's read gives "077", a close read "0177".
+    const pl = entry(specimens.find((s) => s.name === 'pl_passport_specimen_kowalska.png')!);
+    const pieces = pl.pages[0]!.regions.filter((r) => r.detector === 'number-piece');
+    expect(pieces.map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^the last 4 characters of the document number the MRZ names.*read close up/),
+    ]);
+    // Where it is printed (page pixels, measured on a 3x enlargement of the 600-pixel specimen).
+    const printed = boxCorners({ x: 97, y: 52, width: 26, height: 11 });
+    expect(blackShare(await decode(pl.output!), printed, 60)).toBeGreaterThan(0.99);
+  });
+
   it('covers the whole Icelandic kennitala, though OCR reads only its first half', async () => {
     // "311266-9539", "311266<9539" in the MRZ: the page's read gives "11266-" and "oa"; the piece it
     // matches is covered with the five characters printed after it.

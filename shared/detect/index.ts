@@ -3,6 +3,7 @@ import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
 import { missedNumberCheck } from './missedNumberCheck.js';
 import { colourFadedReader } from './colourFadedReader.js';
+import { numberPieceReader } from './numberPieceReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
@@ -30,6 +31,7 @@ export const DETECTORS: readonly Detector[] = [
   colourFadedReader,
   numberZoneReader,
   documentNumberDetector,
+  numberPieceReader,
   personalNumberDetector,
   perforationDetector,
   serialNumberDetector,

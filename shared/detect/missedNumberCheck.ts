@@ -39,7 +39,7 @@ function optionalPersonalNumber(reading: MrzReading): string | undefined {
  * names in the visual zone too (see NUMBER_IN_VISUAL_ZONE), and a passport
  * whose MRZ holds a valid national personal number prints that too, so where
  * no detector found one printed (a laser-perforated copy of the document
- * number does not count), OCR lost it — on a guilloche as dark as its print,
+ * number, or a piece of it printed on its own, does not count), OCR lost it — on a guilloche as dark as its print,
  * in glare, in print too small — and it may still be visible on the copy. The
  * MRZ's copy is covered either way; the page gets a warning, so the file is
  * reported for review instead of as redacted. The number itself is never named.
@@ -48,8 +48,9 @@ export const missedNumberCheck: Detector = {
   name: 'missed-number-check',
   async detect(analysis) {
     const page = `page ${analysis.page.index + 1}`;
+    // A perforated copy or a piece printed on its own is not the number printed whole.
     const found = (kind: RegionKind): boolean =>
-      analysis.regions.some((r) => r.kind === kind && r.detector !== 'perforation');
+      analysis.regions.some((r) => r.kind === kind && r.detector !== 'perforation' && r.detector !== 'number-piece');
     const namingDocumentNumber = analysis.mrz.find(
       (reading) =>
         NUMBER_IN_VISUAL_ZONE.has(reading.parsed.format) &&
