@@ -9,6 +9,7 @@ import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from
 import { isEightDigitDate, readsAsMrzDate, readsAsDate } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
+import { documentNumberFormatsOf, polishIdCardCheck } from '../shared/ids/documentNumberFormats.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
@@ -21,6 +22,41 @@ import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scen
 import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
+
+describe('document-number formats (numbers printed without a label)', () => {
+  it.each([
+    ['LZ6311T47', 'German'],
+    ['L01X00T47', 'German'],
+    ['SPECI2014', 'Dutch'],
+    ['CA00000AA', 'Italian'],
+    ['BAA000589', 'Spanish'],
+    ['ABA300000', 'Polish'],
+    ['MORGA753116SM9IJ', 'UK driving licence'],
+  ])('%s has the shape of a %s number', (value, country) => {
+    expect(documentNumberFormatsOf(value).map((f) => f.name)).toContainEqual(expect.stringContaining(country));
+  });
+
+  it.each([
+    ['LA6311T4X', 'a vowel in a German number, a letter last in a Dutch one'],
+    ['LZCXFTTKW', 'no digits: a word'],
+    ['SPECO2014', 'the letter O in a Dutch number'],
+    ['CA0000AA', 'one digit short'],
+    ['17MAR1985', 'a date'],
+    ['123456789', 'digits only'],
+    ['MORGA753116SM9I', 'one character short'],
+  ])('%s has none (%s)', (value) => {
+    expect(documentNumberFormatsOf(value)).toEqual([]);
+  });
+
+  it('checks the Polish card check digit: one digit off is no Polish number', () => {
+    expect(polishIdCardCheck('ABA300000')).toBe(true);
+    expect(polishIdCardCheck('ABA400000')).toBe(false);
+    expect(documentNumberFormatsOf('ABA300000')[0]!.name).toContain('Polish');
+    const offByOne = documentNumberFormatsOf('ABA400000').map((f) => f.name);
+    expect(offByOne).toContainEqual(expect.stringContaining('Spanish'));
+    expect(offByOne).not.toContainEqual(expect.stringContaining('Polish'));
+  });
+});
 
 describe('personal-number validators', () => {
   it.each([
@@ -120,6 +156,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-rot180', passport({}, 180)],
       ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
       ['card-front', cardFront()],
+      // A German-style front: the number alone at the top right, no label (six digits: no serial number).
+      [
+        'card-front-german-number',
+        singleDocumentScene(
+          drawTd1Front({ ...PEOPLE.card, documentNumber: 'LZ6311T47' }, 300, { photo, unlabelledDocumentNumber: true }),
+        ),
+      ],
       ['card-front-can', cardFront({ can: { value: '481516', labelled: false } })],
       ['card-front-can-label', cardFront({ can: { value: '230742', labelled: true } })],
       // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
@@ -369,6 +412,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
   });
 
+  it('covers a document number printed without a label in a national format (a German card front)', async () => {
+    // Without shared/detect/nationalFormatDetector.ts nothing covers it: no label, six digits only.
+    expect(await covered('card-front-german-number', 'documentNumber')).toBe(1);
+    const regions = entry('card-front-german-number').pages[0]!.regions;
+    expect(regions.filter((r) => r.kind === 'document_number').map((r) => r.reason)).toEqual([
+      expect.stringMatching(/^printed without a label in the format of a German identity card or passport number/),
+    ]);
+    expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
+  });
+
   it('covers the card-access number (CAN) on card fronts, alone in a corner or after its label', async () => {
     expect(await covered('card-front-can', 'can')).toBe(1);
     expect(await covered('card-front-can-label', 'can')).toBe(1);
@@ -398,6 +451,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'passport-rot180',
       'card-back',
       'card-front',
+      'card-front-german-number',
       'card-front-can',
       'card-front-can-label',
       'card-front-busy-document-number',

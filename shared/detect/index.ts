@@ -3,6 +3,7 @@ import { mrzSecondRead } from './mrzSecondRead.js';
 import { labelledValueReader } from './labelledValueReader.js';
 import { missedNumberCheck } from './missedNumberCheck.js';
 import { colourFadedReader } from './colourFadedReader.js';
+import { nationalFormatDetector } from './nationalFormatDetector.js';
 import { numberPieceReader } from './numberPieceReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
@@ -34,6 +35,7 @@ export const DETECTORS: readonly Detector[] = [
   numberPieceReader,
   personalNumberDetector,
   perforationDetector,
+  nationalFormatDetector,
   serialNumberDetector,
   missedNumberCheck,
 ];
