@@ -15,7 +15,14 @@ import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
 import type { Region } from '../shared/regions.js';
 import type { FileReport } from '../shared/report.js';
-import { drawFacingPage, drawTd1Back, drawTd1Front, drawTd3, type DrawOptions } from './fixtures/documents.js';
+import {
+  drawDrivingLicence,
+  drawFacingPage,
+  drawTd1Back,
+  drawTd1Front,
+  drawTd3,
+  type DrawOptions,
+} from './fixtures/documents.js';
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
@@ -156,6 +163,9 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       ['passport-rot180', passport({}, 180)],
       ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
       ['card-front', cardFront()],
+      // A driving licence: its number as field "5." (three digits: no serial number, no national format).
+      ['driving-licence', singleDocumentScene(drawDrivingLicence(PEOPLE.card, 'UT8K2D4P1X', 300, photo))],
+      ['driving-licence-rot180', singleDocumentScene(drawDrivingLicence(PEOPLE.card, 'UT8K2D4P1X', 300, photo), 180)],
       // A German-style front: the number alone at the top right, no label (six digits: no serial number).
       [
         'card-front-german-number',
@@ -420,6 +430,22 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       expect.stringMatching(/^printed without a label in the format of a German identity card or passport number/),
     ]);
     expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
+  });
+
+  it("covers a driving licence's number, printed as its field 5, and leaves its holder readable", async () => {
+    // Without shared/detect/drivingLicenceDetector.ts nothing covers it (OCR does not read the small "5.").
+    expect(await covered('driving-licence', 'documentNumber')).toBe(1);
+    expect(await covered('driving-licence-rot180', 'documentNumber')).toBe(1);
+    const regions = entry('driving-licence').pages[0]!.regions;
+    expect(regions.filter((r) => r.kind === 'document_number').map((r) => r.reason)).toEqual([
+      'a number printed on a driving licence (its field 5, the licence number, has no label in words)',
+    ]);
+    expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
+    const scene = redacted.scene('driving-licence');
+    const raster = await decode(entry('driving-licence').output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    for (const field of ['surname', 'givenNames', 'birthDate', 'issueDate', 'expiryDate', 'categories'])
+      expect(unchangedShare(original, raster, scene.docs[0]!.fields[field]!), field).toBe(1);
   });
 
   it('covers the card-access number (CAN) on card fronts, alone in a corner or after its label', async () => {

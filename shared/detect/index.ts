@@ -8,6 +8,7 @@ import { numberPieceReader } from './numberPieceReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
+import { drivingLicenceDetector } from './drivingLicenceDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { perforationDetector } from './perforationDetector.js';
 import { portraitDetector, portraitTurnCheck } from './portraitDetector.js';
@@ -36,6 +37,7 @@ export const DETECTORS: readonly Detector[] = [
   personalNumberDetector,
   perforationDetector,
   nationalFormatDetector,
+  drivingLicenceDetector,
   serialNumberDetector,
   missedNumberCheck,
 ];
