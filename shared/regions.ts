@@ -1,4 +1,4 @@
-import { boxToQuad, quadContains, type Box, type Quad } from './geometry.js';
+import { boxToQuad, quadCenter, quadContains, type Box, type Point, type Quad } from './geometry.js';
 
 /** What a region hides. Later detectors add the kinds after `mrz`. */
 export type RegionKind = 'mrz' | 'document_number' | 'personal_number' | 'portrait' | 'ghost_portrait' | 'manual';
@@ -27,4 +27,14 @@ export interface Region {
  */
 export function coveredByRegions(quad: Quad, regions: readonly Region[]): boolean {
   return quad.every((corner) => regions.some((r) => quadContains(r.quad ?? boxToQuad(r.box), corner)));
+}
+
+/**
+ * coveredByRegions for an OCR box shrunk by a tenth toward its centre: a cover
+ * that ends a pixel short of the box still counts as covering the word.
+ */
+export function mostlyCoveredByRegions(quad: Quad, regions: readonly Region[]): boolean {
+  const centre = quadCenter(quad);
+  const toward = (p: Point): Point => ({ x: centre.x + (p.x - centre.x) * 0.9, y: centre.y + (p.y - centre.y) * 0.9 });
+  return coveredByRegions([toward(quad[0]), toward(quad[1]), toward(quad[2]), toward(quad[3])], regions);
 }

@@ -1,4 +1,4 @@
-import { coveredByRegions } from '../regions.js';
+import { mostlyCoveredByRegions } from '../regions.js';
 import { wordsOfDates } from './dateShapes.js';
 import { normaliseLabel, printedLines, SpanCovers, wordSpans } from './textSpans.js';
 import type { VizWord } from './textFrame.js';
@@ -58,7 +58,7 @@ export const drivingLicenceDetector: Detector = {
       const word = span.words[0]!;
       const digits = span.compact.replace(/[^0-9]/g, '').length;
       if (!/^[A-Z0-9]{6,18}$/.test(span.compact) || digits < 3 || digits === span.compact.length) continue;
-      if (dates.has(word) || coveredByRegions(word.quad, analysis.regions)) continue;
+      if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
       found.add(
         span,
         0.6,

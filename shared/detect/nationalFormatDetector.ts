@@ -1,8 +1,8 @@
-import { quadCenter, type Point, type Quad } from '../geometry.js';
 import { documentNumberFormatsOf } from '../ids/documentNumberFormats.js';
-import { coveredByRegions } from '../regions.js';
+import { mostlyCoveredByRegions } from '../regions.js';
 import { wordsOfDates } from './dateShapes.js';
 import { SpanCovers, wordSpans } from './textSpans.js';
+import { isIdPage } from './serialNumberDetector.js';
 import type { Detector } from './types.js';
 
 /**
@@ -18,8 +18,7 @@ export const nationalFormatDetector: Detector = {
   async detect(analysis) {
     const frame = analysis.textFrame;
     if (!frame) return;
-    const idPage = analysis.mrz.length > 0 || analysis.regions.some((r) => r.kind === 'portrait');
-    if (!idPage) return;
+    if (!isIdPage(analysis)) return;
     const found = new SpanCovers(frame, analysis.words);
     const dates = wordsOfDates(analysis.words);
     // One word each: these numbers are printed without spaces, and words read together made
@@ -28,16 +27,9 @@ export const nationalFormatDetector: Detector = {
       const [format] = documentNumberFormatsOf(span.compact);
       if (!format) continue;
       const word = span.words[0]!;
-      if (dates.has(word) || coveredByRegions(shrunk(word.quad), analysis.regions)) continue;
+      if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
       found.add(span, 0.6, `printed without a label in the format of ${format.name}`);
     }
     analysis.regions.push(...found.regions('document_number', analysis.page.index, 'national-format'));
   },
 };
-
-/** The quad shrunk by a tenth toward its centre: a cover a pixel short of an OCR box still counts as covering it. */
-function shrunk(quad: Quad): Quad {
-  const centre = quadCenter(quad);
-  const toward = (p: Point): Point => ({ x: centre.x + (p.x - centre.x) * 0.9, y: centre.y + (p.y - centre.y) * 0.9 });
-  return [toward(quad[0]), toward(quad[1]), toward(quad[2]), toward(quad[3])];
-}

@@ -51,6 +51,11 @@ function alreadyCovered(analysis: PageAnalysis, span: WordSpan): boolean {
   return span.words.filter((w) => /[0-9]/.test(w.text)).every((w) => coveredByRegions(w.quad, analysis.regions));
 }
 
+/** The page shows an MRZ or a portrait: a lone number on it is a document's. */
+export function isIdPage(analysis: PageAnalysis): boolean {
+  return analysis.mrz.length > 0 || analysis.regions.some((r) => r.kind === 'portrait');
+}
+
 /**
  * Covers numbers printed alone, without a label, on an ID page: the serial
  * number of a visa foil or a passport booklet is often printed so (in red, in a
@@ -63,8 +68,7 @@ export const serialNumberDetector: Detector = {
   async detect(analysis) {
     const frame = analysis.textFrame;
     if (!frame) return;
-    const idPage = analysis.mrz.length > 0 || analysis.regions.some((r) => r.kind === 'portrait');
-    if (!idPage) return;
+    if (!isIdPage(analysis)) return;
     const spans = wordSpans(analysis.words, 2);
     const found = new SpanCovers(frame, analysis.words);
     for (const span of spans) {
