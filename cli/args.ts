@@ -179,7 +179,10 @@ Options:
       --max-pages N    refuse documents with more pages (default 100)
       --time-limit S   seconds allowed for opening a file and for each of its
                        pages (default 120); a file that takes longer is
-                       stopped with an error and nothing is written for it
+                       stopped with an error and nothing is written for it.
+                       An engine silent that long (at least 10 s: a step
+                       that never yields) or crashed is restarted, and the
+                       batch goes on without the file at fault
       --thorough-check check each copy with all of verify's pixel checks
                        (MRZ, faces, printed numbers) before it is written;
                        about doubles the time. By default the MRZ search runs
@@ -187,7 +190,8 @@ Options:
   -h, --help           show this help
 
 A file that cannot be read (empty, truncated, corrupt, password-protected,
-not an image, too large, too many pages, over the time limit) gets one line
+not an image, too large, too many pages, over the time limit, hanging or
+crashing the engine) gets one line
 naming it and the reason; nothing is written for it and the batch goes on.
 An output folder that cannot be written stops the run before any work.
 
@@ -226,7 +230,8 @@ Options:
       --max-pages N    refuse documents with more pages (default 100)
       --time-limit S   seconds allowed for opening a file, for reading a PDF's
                        structure and for each page (default 120); a file
-                       that takes longer is stopped with an error
+                       that takes longer is stopped with an error (an engine
+                       silent that long, at least 10 s, is restarted)
   -h, --help           show this help
 
 Exit codes:

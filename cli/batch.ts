@@ -4,41 +4,100 @@ import path from 'node:path';
 import { writeFileAtomic } from '../shared/export/atomic.js';
 import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
 import { preloadPdfSupport } from '../shared/load/pdf.js';
+import { InputError } from '../shared/errors.js';
+import { stallLimitFor } from '../shared/heartbeat.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { Progress } from './progress.js';
+import { connectToSupervisor, type OutputTarget, type StoppedFile } from './supervision.js';
+
+/** How a batch works on its files; R is one file's result (its report). */
+export interface BatchPlan<R> {
+  /** Files in flight at once. */
+  jobs: number;
+  /** The per-page time limit: an engine silent for longer (at least MIN_STALL_LIMIT_MS) is stuck. */
+  timeLimitMs: number;
+  work: (file: string, ocr: OcrService, progress: Progress, index: number) => Promise<R>;
+  /** Prints a file's line above the progress bar (once: not again for results taken over from an earlier process). */
+  print: (result: R, progress: Progress) => void;
+  /** The result of a file that stopped an earlier engine process (it hung or crashed it). */
+  failed: (file: string, error: InputError) => R;
+  /** Where the file's copies go: their temporary files are removed if the engine stops on it. */
+  outputs?: (file: string, index: number) => OutputTarget[];
+}
 
 /**
- * Runs `work` on every file with `jobs` files in flight, one OCR service
- * shared by all, a progress bar on the terminal; results keep the files' order.
+ * Runs `plan.work` on every file with `plan.jobs` files in flight, one OCR
+ * service shared by all, a progress bar on the terminal; results keep the
+ * files' order. Under the `idredact` launcher, it resumes what an earlier
+ * engine process left (see supervision.ts): finished results are kept, the
+ * file that stopped it is reported failed, suspects are run alone first.
  */
-export async function runBatch<R>(
-  files: readonly string[],
-  jobs: number,
-  work: (file: string, ocr: OcrService, progress: Progress, index: number) => Promise<R>,
-): Promise<R[]> {
-  const workers = Math.min(jobs, files.length);
-  const ocr = new OcrService({ workers });
+export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>): Promise<R[]> {
+  const link = await connectToSupervisor(stallLimitFor(plan.timeLimitMs), files);
+  const resume = link?.resume ?? { finished: [], stopped: [], isolate: [] };
+  const results: R[] = new Array(files.length);
+  const done = new Set<number>();
+  for (const [index, result] of resume.finished) {
+    results[index] = result as R;
+    done.add(index);
+  }
+  const progress = new Progress(files.length, done.size);
+  const record = (index: number, result: R): void => {
+    results[index] = result;
+    done.add(index);
+    link?.finished(index, result);
+    plan.print(result, progress);
+    progress.tick();
+  };
+  for (const stopped of resume.stopped) {
+    if (done.has(stopped.index)) continue;
+    const file = files[stopped.index]!;
+    record(stopped.index, plan.failed(file, stoppedFileError(file, stopped)));
+  }
+  const isolate = resume.isolate.filter((index) => !done.has(index));
+  const queue = files.map((_, index) => index).filter((index) => !done.has(index) && !isolate.includes(index));
+  if (isolate.length + queue.length === 0) {
+    link?.close();
+    progress.finish();
+    return results;
+  }
+  const ocr = new OcrService({ workers: Math.max(1, Math.min(plan.jobs, queue.length)) });
   // Workers and the face model start together while the first file is decoded.
   ocr.warmUp().catch(() => undefined);
   warmUpFaceDetector();
   if (files.some((file) => /\.pdf$/i.test(file))) preloadPdfSupport();
-  const progress = new Progress(files.length);
-  const results: R[] = new Array(files.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < files.length) {
-      const index = next++;
-      results[index] = await work(files[index]!, ocr, progress, index);
-      progress.tick();
-    }
+  const runOne = async (index: number): Promise<void> => {
+    const file = files[index]!;
+    link?.started(index, plan.outputs?.(file, index) ?? []);
+    record(index, await plan.work(file, ocr, progress, index));
   };
   try {
-    await Promise.all(Array.from({ length: workers }, worker));
+    // Each suspect alone, so that if one stops the engine again, it is the only one in flight.
+    for (const index of isolate) await runOne(index);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < queue.length) await runOne(queue[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(plan.jobs, queue.length) }, worker));
   } finally {
     progress.finish();
+    link?.close();
     await ocr.terminate();
   }
   return results;
+}
+
+/** The error reported for a file that stopped an engine process. */
+function stoppedFileError(file: string, stopped: StoppedFile): InputError {
+  const what =
+    stopped.reason === 'time_limit'
+      ? `the engine ${stopped.detail} while working on this file (no step may run longer than the time limit per page, --time-limit)`
+      : `the engine's process ${stopped.detail} while working on this file`;
+  return new InputError(
+    file,
+    stopped.reason,
+    `${what}; it was stopped and restarted for the other files, nothing written`,
+  );
 }
 
 /** Writes a JSON report atomically; false (with a message on stderr) when it cannot. */

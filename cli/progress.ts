@@ -1,8 +1,9 @@
 /** A progress bar on a terminal, nothing otherwise (the per-file lines say enough). */
 export class Progress {
-  private done = 0;
   constructor(
     private readonly total: number,
+    /** Files already done when the bar starts (taken over from an earlier engine process). */
+    private done = 0,
     private readonly stream: NodeJS.WriteStream = process.stderr,
   ) {}
 

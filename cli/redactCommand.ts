@@ -48,18 +48,30 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
   }
   const startedAt = new Date().toISOString();
   const stems = uniqueOutputStems(files);
-  const reports = await runBatch(files, args.jobs, async (file, ocr, progress, index) => {
-    const report = await redactFile(file, {
-      ocr,
-      outDir: args.outDir,
-      format: args.format,
-      outputStem: stems[index]!,
-      limits: { maxPages: args.maxPages },
-      timeLimitMs: args.timeLimitMs,
-      selfCheck: args.selfCheck,
-    });
-    progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout);
-    return report;
+  const reports = await runBatch<FileReport>(files, {
+    jobs: args.jobs,
+    timeLimitMs: args.timeLimitMs,
+    work: (file, ocr, _progress, index) =>
+      redactFile(file, {
+        ocr,
+        outDir: args.outDir,
+        format: args.format,
+        outputStem: stems[index]!,
+        limits: { maxPages: args.maxPages },
+        timeLimitMs: args.timeLimitMs,
+        selfCheck: args.selfCheck,
+      }),
+    print: (report, progress) =>
+      progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout),
+    failed: (file, error) => ({
+      file,
+      status: 'error',
+      pages: [],
+      warnings: [],
+      timings: { loadMs: 0, detectMs: 0, exportMs: 0, totalMs: 0 },
+      error: { reason: error.reason, message: error.message },
+    }),
+    outputs: (_file, index) => [{ dir: args.outDir, namePrefix: `${stems[index]!}.redacted.` }],
   });
   const summary = {
     files: reports.length,

@@ -43,25 +43,42 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
   const lines = args.json ? process.stderr : process.stdout;
   const startedAt = new Date().toISOString();
   let annotateFailed = false;
-  const reports = await runBatch(files, args.jobs, async (file, ocr, progress, index) => {
-    const annotated: RedactedPage[] = [];
-    const report = await verifyFile(file, ocr, {
-      limits: { maxPages: args.maxPages },
-      timeLimitMs: args.timeLimitMs,
-      ...(args.annotateDir ? { onPage: async (page, found) => void annotated.push(outlineFindings(page, found)) } : {}),
-    });
-    if (args.annotateDir && annotated.length > 0 && report.verdict !== 'error') {
-      const format = annotated.length > 1 ? 'pdf' : 'png';
-      const target = path.join(args.annotateDir, `${stems[index]!}.annotated.${format}`);
-      try {
-        await writeFileAtomic(target, await encodeDocument(annotated, format, false), file);
-      } catch (error) {
-        annotateFailed = true;
-        progress.log(`idredact: ${error instanceof Error ? error.message : String(error)}`, process.stderr);
+  const reports = await runBatch<VerifyReport>(files, {
+    jobs: args.jobs,
+    timeLimitMs: args.timeLimitMs,
+    work: async (file, ocr, progress, index) => {
+      const annotated: RedactedPage[] = [];
+      const report = await verifyFile(file, ocr, {
+        limits: { maxPages: args.maxPages },
+        timeLimitMs: args.timeLimitMs,
+        ...(args.annotateDir
+          ? { onPage: async (page, found) => void annotated.push(outlineFindings(page, found)) }
+          : {}),
+      });
+      if (args.annotateDir && annotated.length > 0 && report.verdict !== 'error') {
+        const format = annotated.length > 1 ? 'pdf' : 'png';
+        const target = path.join(args.annotateDir, `${stems[index]!}.annotated.${format}`);
+        try {
+          await writeFileAtomic(target, await encodeDocument(annotated, format, false), file);
+        } catch (error) {
+          annotateFailed = true;
+          progress.log(`idredact: ${error instanceof Error ? error.message : String(error)}`, process.stderr);
+        }
       }
-    }
-    progress.log(verifyLine(report), report.verdict === 'error' ? process.stderr : lines);
-    return report;
+      return report;
+    },
+    print: (report, progress) => progress.log(verifyLine(report), report.verdict === 'error' ? process.stderr : lines),
+    failed: (file, error) => ({
+      file,
+      verdict: 'error',
+      findings: [],
+      summary: error.message,
+      pages: 0,
+      timings: { totalMs: 0 },
+      error: { reason: error.reason, message: error.message },
+    }),
+    outputs: (_file, index) =>
+      args.annotateDir ? [{ dir: args.annotateDir, namePrefix: `${stems[index]!}.annotated.` }] : [],
   });
   const summary = {
     files: reports.length,

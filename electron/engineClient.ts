@@ -1,6 +1,4 @@
-import { utilityProcess, type UtilityProcess } from 'electron';
-import { engineEnvironment } from '../shared/mallocSettings.js';
-import path from 'node:path';
+import { StallWatch } from '../shared/heartbeat.js';
 import type { AnalyseProgress } from '../shared/review.js';
 import type {
   AnalyseResult,
@@ -13,50 +11,77 @@ import type {
 } from './ipc.js';
 import type { VerifyReport } from '../shared/verify/findings.js';
 
+/** The engine's process as the client uses it: Electron's UtilityProcess (a Node child in tests). */
+export interface EngineProcess {
+  postMessage(message: EngineRequest): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: EngineMessage) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+/**
+ * How long the engine may give no sign of life while it works on a request
+ * before it counts as stuck (milliseconds): its longest step that does not
+ * yield takes a few seconds on a slow machine.
+ */
+export const ENGINE_STALL_LIMIT_MS = 30_000;
+
+/** Why a request got no answer from the engine. */
+interface EngineStopped {
+  type: 'stopped';
+  why: string;
+}
+
 /**
  * The main process's handle on the engine's utility process: started with the
  * app (`start`) or on first use, again after it stopped; one request id per
- * call, progress forwarded to a listener.
+ * call, progress forwarded to a listener. While a request waits, the engine's
+ * heartbeat (shared/heartbeat.ts) is watched: an engine stuck in a step that
+ * never yields is ended, its requests answered with an error, and the next
+ * request starts a new one.
  */
 export class EngineClient {
-  private child: UtilityProcess | undefined;
+  private child: EngineProcess | undefined;
+  private watch: StallWatch | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, (message: EngineMessage) => void>();
+  private readonly pending = new Map<number, (message: EngineMessage | EngineStopped) => void>();
 
   constructor(
-    private readonly entry: string,
+    private readonly startProcess: () => EngineProcess,
     private readonly onProgress: (progress: AnalyseProgress) => void,
+    private readonly stallLimitMs = ENGINE_STALL_LIMIT_MS,
   ) {}
 
   analyse(file: string): Promise<AnalyseResult> {
     return this.request({ type: 'analyse', id: this.nextId++, file }).then((m) =>
-      m.type === 'analysed' ? m.result : { ok: false, error: `${file}: the engine stopped` },
+      m.type === 'analysed' ? m.result : { ok: false, error: `${file}: ${stoppedWhy(m)}` },
     );
   }
 
   exportCopy(request: ExportCopyRequest): Promise<ExportResult> {
     return this.request({ type: 'export', id: this.nextId++, request }).then((m) =>
-      m.type === 'exported' ? m.result : { ok: false, error: `${request.output}: the engine stopped` },
+      m.type === 'exported' ? m.result : { ok: false, error: `${request.output}: ${stoppedWhy(m)}` },
     );
   }
 
   verify(file: string): Promise<VerifyResult> {
     return this.request({ type: 'verify', id: this.nextId++, file }).then((m) =>
-      m.type === 'verified' ? m.result : { ok: false, error: `${file}: the engine stopped` },
+      m.type === 'verified' ? m.result : { ok: false, error: `${file}: ${stoppedWhy(m)}` },
     );
   }
 
   saveReport(report: VerifyReport, output: string, format: 'json' | 'pdf'): Promise<SaveReportResult> {
     return this.request({ type: 'saveReport', id: this.nextId++, report, output, format }).then((m) =>
-      m.type === 'reportSaved' ? m.result : { ok: false, error: `${output}: the engine stopped` },
+      m.type === 'reportSaved' ? m.result : { ok: false, error: `${output}: ${stoppedWhy(m)}` },
     );
   }
 
   cancel(): void {
-    this.child?.postMessage({ type: 'cancel' } satisfies EngineRequest);
+    this.child?.postMessage({ type: 'cancel' });
   }
 
   stop(): void {
+    this.watch?.stop();
     this.child?.kill();
     this.child = undefined;
   }
@@ -65,35 +90,49 @@ export class EngineClient {
    * Starts the engine's process unless it runs: the app calls this at start-up,
    * so that its OCR workers and face model load while the user picks a file.
    */
-  start(): UtilityProcess {
+  start(): EngineProcess {
     if (this.child) return this.child;
-    const child = utilityProcess.fork(this.entry, [], {
-      serviceName: 'IDRedact engine',
-      cwd: path.dirname(this.entry),
-      env: engineEnvironment(),
+    const child = this.startProcess();
+    let stalledFor: number | undefined;
+    const watch = new StallWatch(this.stallLimitMs, (silentMs) => {
+      stalledFor = silentMs;
+      child.kill();
     });
     child.on('message', (message: EngineMessage) => {
+      watch.beat();
+      if (message.type === 'alive') return;
       if (message.type === 'progress') return this.onProgress(message.progress);
       const resolve = this.pending.get(message.id);
       this.pending.delete(message.id);
+      if (this.pending.size === 0) watch.stop();
       resolve?.(message);
     });
-    child.on('exit', () => {
-      this.child = undefined;
-      // Whatever was waiting gets an answer: the window never hangs on a crashed engine.
-      for (const [id, resolve] of this.pending)
-        resolve({ type: 'analysed', id, result: { ok: false, error: 'the engine stopped' } });
+    child.on('exit', (code) => {
+      watch.stop();
+      if (this.child === child) this.child = undefined;
+      // Whatever was waiting gets an answer: the window never hangs on a stuck or crashed engine.
+      const why =
+        stalledFor === undefined
+          ? `the engine stopped (exit code ${code}); it starts again with the next file`
+          : `the engine gave no sign of life for ${Math.round(stalledFor / 1000)} s and was stopped; nothing was written, it starts again with the next file`;
+      for (const resolve of this.pending.values()) resolve({ type: 'stopped', why });
       this.pending.clear();
     });
     this.child = child;
+    this.watch = watch;
     return child;
   }
 
-  private request(request: Exclude<EngineRequest, { type: 'cancel' }>): Promise<EngineMessage> {
+  private request(request: Exclude<EngineRequest, { type: 'cancel' }>): Promise<EngineMessage | EngineStopped> {
     const child = this.start();
+    if (!this.watch?.watching) this.watch?.start();
     return new Promise((resolve) => {
       this.pending.set(request.id, resolve);
       child.postMessage(request);
     });
   }
+}
+
+function stoppedWhy(message: EngineMessage | EngineStopped): string {
+  return message.type === 'stopped' ? message.why : `unexpected answer from the engine (${message.type})`;
 }

@@ -79,6 +79,8 @@ export type EngineRequest =
   | { type: 'cancel' };
 
 export type EngineMessage =
+  /** The engine's event loop is running (every HEARTBEAT_INTERVAL_MS, see shared/heartbeat.ts). */
+  | { type: 'alive' }
   | { type: 'progress'; id: number; progress: AnalyseProgress }
   | { type: 'analysed'; id: number; result: AnalyseResult }
   | { type: 'exported'; id: number; result: ExportResult }

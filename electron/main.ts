@@ -1,7 +1,8 @@
-import { app, type BrowserWindow } from 'electron';
+import { app, utilityProcess, type BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { engineEnvironment } from '../shared/mallocSettings.js';
 import { EngineClient } from './engineClient.js';
 import { IPC } from './ipc.js';
 import { registerIpcHandlers } from './ipcHandlers.js';
@@ -39,8 +40,15 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     lockDownSession();
     serveAppFiles(rendererRoot);
-    engine = new EngineClient(path.join(here, 'engineProcess.js'), (progress) =>
-      window?.webContents.send(IPC.progress, progress),
+    const engineEntry = path.join(here, 'engineProcess.js');
+    engine = new EngineClient(
+      () =>
+        utilityProcess.fork(engineEntry, [], {
+          serviceName: 'IDRedact engine',
+          cwd: here,
+          env: engineEnvironment(),
+        }),
+      (progress) => window?.webContents.send(IPC.progress, progress),
     );
     engine.start(); // loads OCR and the face model while the window opens and the user picks a file
     registerIpcHandlers(engine, () => window);

@@ -10,7 +10,9 @@ export type InputErrorReason =
   | 'too_large'
   | 'too_many_pages'
   | 'heic_unavailable'
-  | 'time_limit';
+  | 'time_limit'
+  /** The engine's process died while working on the file (see cli/supervision.ts). */
+  | 'engine_crashed';
 
 /** A problem with one input file. The message always names the file. */
 export class InputError extends Error {

@@ -23,8 +23,3 @@
 export function engineEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { MALLOC_ARENA_MAX: '2', GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1', ...env };
 }
-
-/** Whether this process was started without the settings (on Linux, where glibc reads them). */
-export function needsEngineEnvironment(env: NodeJS.ProcessEnv = process.env, platform = process.platform): boolean {
-  return platform === 'linux' && env.MALLOC_ARENA_MAX === undefined;
-}

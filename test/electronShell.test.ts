@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { CONTENT_SECURITY_POLICY, RENDERER_LOADER, resolveAppFile } from '../electron/appFiles.js';
+import { EngineClient, type EngineProcess } from '../electron/engineClient.js';
 import { createEngineHost } from '../electron/engineHost.js';
 import type { EngineMessage, EngineRequest } from '../electron/ipc.js';
 import { isAllowedRequest, isAppUrl } from '../electron/requestFilter.js';
@@ -84,25 +85,33 @@ describe('the Content-Security-Policy', () => {
   );
 });
 
+/**
+ * Electron gives a utility process `process.parentPort`; here it is made from Node's IPC channel
+ * in a forked Node child that then runs the built engine entry (electron/engineProcess.ts).
+ */
+async function writeUtilityStandIn(dir: string): Promise<string> {
+  const standIn = path.join(dir, 'utility.mjs');
+  await writeFile(
+    standIn,
+    `process.parentPort = {
+      on: (event, listener) => process.on(event, (data) => listener({ data })),
+      postMessage: (message) => process.send(message),
+    };
+    await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'electron', 'engineProcess.js')).href)});`,
+  );
+  return standIn;
+}
+
 describe("the engine process's entry (electron/engineProcess.ts, built)", () => {
   it("answers an analysis over its parent port (Electron's utilityProcess API, stood in for by a Node child)", async () => {
     const { dir, cleanup } = await tempDir();
-    // Electron gives a utility process `process.parentPort`; here it is made from Node's IPC channel.
-    const standIn = path.join(dir, 'utility.mjs');
-    await writeFile(
-      standIn,
-      `process.parentPort = {
-        on: (event, listener) => process.on(event, (data) => listener({ data })),
-        postMessage: (message) => process.send(message),
-      };
-      await import(${JSON.stringify(pathToFileURL(path.join(ROOT, 'dist', 'electron', 'engineProcess.js')).href)});`,
-    );
+    const standIn = await writeUtilityStandIn(dir);
     const child = fork(standIn, [], { env: engineEnvironment(), stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     try {
       const messages: EngineMessage[] = [];
       const analysed = new Promise<EngineMessage>((resolve, reject) => {
         child.on('message', (m: EngineMessage) => {
-          messages.push(m);
+          if (m.type !== 'alive') messages.push(m);
           if (m.type === 'analysed') resolve(m);
         });
         child.on('exit', (code) => reject(new Error(`engine process exited (${code})`)));
@@ -115,8 +124,59 @@ describe("the engine process's entry (electron/engineProcess.ts, built)", () => 
       expect(messages[0]).toEqual({ type: 'progress', id: 7, progress: { page: 1, pages: 1 } });
       const kinds = answer.result.document.pages[0]!.regions.map((r) => r.kind);
       expect(kinds).toEqual(expect.arrayContaining(['mrz', 'portrait', 'document_number']));
+      // Idle or working, it beats about once a second (the main process watches the beats).
+      const beats: number[] = [];
+      child.on('message', (m: EngineMessage) => void (m.type === 'alive' && beats.push(performance.now())));
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      expect(beats.length).toBeGreaterThanOrEqual(2);
+      expect(beats.length).toBeLessThanOrEqual(5);
     } finally {
       child.kill();
+      await cleanup();
+    }
+  }, 120_000);
+});
+
+describe('the engine client (electron/engineClient.ts) on an engine that hangs', () => {
+  it('ends an engine stuck in a loop that never yields, answers with an error naming the file, and starts a new one for the next', async () => {
+    const { dir, cleanup } = await tempDir();
+    const standIn = await writeUtilityStandIn(dir);
+    // test/fixtures/engineFaults.mjs: the engine's thread loops without yielding on a file named "...hang...".
+    const faults = path.join(ROOT, 'test', 'fixtures', 'engineFaults.mjs');
+    const started: ChildProcess[] = [];
+    const startProcess = (): EngineProcess => {
+      const child = fork(standIn, [], {
+        env: engineEnvironment(),
+        execArgv: [`--import=${faults}`],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
+      started.push(child);
+      return {
+        postMessage: (message) => void child.send(message),
+        kill: () => child.kill(),
+        on: (event: string, listener: (arg: never) => void) =>
+          child.on(event, listener as (...args: unknown[]) => void),
+      };
+    };
+    const client = new EngineClient(startProcess, () => undefined, 5_000);
+    const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
+    const hanging = path.join(dir, 'scan-hang.png');
+    await writeFile(hanging, await readFile(sample));
+    try {
+      const t0 = performance.now();
+      const stuck = await client.analyse(hanging);
+      const waited = (performance.now() - t0) / 1000;
+      expect(stuck.ok).toBe(false);
+      if (!stuck.ok)
+        expect(stuck.error).toMatch(/scan-hang\.png: the engine gave no sign of life for [56] s and was stopped/);
+      expect(waited).toBeLessThan(30);
+      expect(started[0]!.exitCode !== null || started[0]!.signalCode !== null).toBe(true);
+      const next = await client.analyse(sample);
+      expect(next.ok).toBe(true);
+      expect(started).toHaveLength(2);
+      if (next.ok) expect(next.document.pages[0]!.regions.map((r) => r.kind)).toContain('mrz');
+    } finally {
+      client.stop();
       await cleanup();
     }
   }, 120_000);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { open, realpath, rename, rm } from 'node:fs/promises';
+import { open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { OutputError } from '../errors.js';
 
@@ -12,6 +12,27 @@ async function sameFile(a: string, b: string): Promise<boolean> {
     }
   };
   return (await resolve(a)) === (await resolve(b));
+}
+
+/** A temporary file is `.<target's name>.<12 hex digits>.tmp`, beside the target. */
+const TEMP_ID_BYTES = 6;
+
+/**
+ * Removes the temporary files that atomic writes to targets in `dir` whose
+ * names start with `namePrefix` left behind: a process ended in the middle of
+ * a write (see cli/supervisor.ts) cannot remove its own. Returns how many.
+ */
+export async function removeTemporaryFiles(dir: string, namePrefix: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const hex = `[0-9a-f]{${TEMP_ID_BYTES * 2}}`;
+  let removed = 0;
+  for (const name of names) {
+    const target = new RegExp(`^\\.(.+)\\.${hex}\\.tmp$`).exec(name)?.[1];
+    if (target === undefined || !target.startsWith(namePrefix)) continue;
+    await rm(path.join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** A file being written atomically: chunks go to a temporary file beside the target; commit renames it over the target. */
@@ -33,7 +54,10 @@ export async function openAtomicFile(target: string, protectedInput?: string): P
   if (protectedInput && (await sameFile(target, protectedInput))) {
     throw new OutputError(target, 'refusing to overwrite the input file');
   }
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${randomBytes(TEMP_ID_BYTES).toString('hex')}.tmp`,
+  );
   const fail = async (error: unknown): Promise<never> => {
     await rm(temp, { force: true });
     if (error instanceof OutputError) throw error;
