@@ -10,12 +10,22 @@ import { OcrService } from '../shared/ocr/service.js';
 import { Progress } from './progress.js';
 import { connectToSupervisor, type OutputTarget, type StoppedFile } from './supervision.js';
 
+/** A batch's results in the files' order, when it began and its peak memory (all engine processes it took). */
+export interface BatchOutcome<R> {
+  results: R[];
+  /** ISO 8601. */
+  startedAt: string;
+  peakRssMb: number;
+}
+
 /** How a batch works on its files; R is one file's result (its report). */
 export interface BatchPlan<R> {
   /** Files in flight at once. */
   jobs: number;
   /** The per-page time limit: an engine silent for longer (at least MIN_STALL_LIMIT_MS) is stuck. */
   timeLimitMs: number;
+  /** The engine's memory allowed while it works (MB): past it, its launcher stops it and fails the file. */
+  memoryLimitMb: number;
   work: (file: string, ocr: OcrService, progress: Progress, index: number) => Promise<R>;
   /** Prints a file's line above the progress bar (once: not again for results taken over from an earlier process). */
   print: (result: R, progress: Progress) => void;
@@ -32,10 +42,21 @@ export interface BatchPlan<R> {
  * engine process left (see supervision.ts): finished results are kept, the
  * file that stopped it is reported failed, suspects are run alone first.
  */
-export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>): Promise<R[]> {
-  const link = await connectToSupervisor(stallLimitFor(plan.timeLimitMs), files);
+export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>): Promise<BatchOutcome<R>> {
+  const now = new Date().toISOString();
+  const link = await connectToSupervisor({
+    stallLimitMs: stallLimitFor(plan.timeLimitMs),
+    memoryLimitMb: plan.memoryLimitMb,
+    files,
+    startedAt: now,
+  });
   const resume = link?.resume ?? { finished: [], stopped: [], isolate: [] };
   const results: R[] = new Array(files.length);
+  const outcome = (): BatchOutcome<R> => ({
+    results,
+    startedAt: resume.startedAt ?? now,
+    peakRssMb: Math.max(resume.peakRssMb ?? 0, peakRssMb()),
+  });
   const done = new Set<number>();
   for (const [index, result] of resume.finished) {
     results[index] = result as R;
@@ -45,7 +66,7 @@ export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>):
   const record = (index: number, result: R): void => {
     results[index] = result;
     done.add(index);
-    link?.finished(index, result);
+    link?.finished(index, result, peakRssMb());
     plan.print(result, progress);
     progress.tick();
   };
@@ -59,7 +80,7 @@ export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>):
   if (isolate.length + queue.length === 0) {
     link?.close();
     progress.finish();
-    return results;
+    return outcome();
   }
   const ocr = new OcrService({ workers: Math.max(1, Math.min(plan.jobs, queue.length)) });
   // Workers and the face model start together while the first file is decoded.
@@ -84,15 +105,16 @@ export async function runBatch<R>(files: readonly string[], plan: BatchPlan<R>):
     link?.close();
     await ocr.terminate();
   }
-  return results;
+  return outcome();
 }
 
 /** The error reported for a file that stopped an engine process. */
 function stoppedFileError(file: string, stopped: StoppedFile): InputError {
-  const what =
-    stopped.reason === 'time_limit'
-      ? `the engine ${stopped.detail} while working on this file (no step may run longer than the time limit per page, --time-limit)`
-      : `the engine's process ${stopped.detail} while working on this file`;
+  const what = {
+    time_limit: `the engine ${stopped.detail} while working on this file (no step may run longer than the time limit per page, --time-limit)`,
+    too_large: `the engine ${stopped.detail} while working on this file`,
+    engine_crashed: `the engine's process ${stopped.detail} while working on this file`,
+  }[stopped.reason];
   return new InputError(
     file,
     stopped.reason,

@@ -2,7 +2,7 @@ import { redactFile } from '../shared/pipeline.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import type { RedactArgs } from './args.js';
 import { uniqueOutputStems } from '../shared/export/outputNames.js';
-import { peakRssMb, prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
+import { prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
 import { expandInputs } from './walk.js';
 
 const KIND_LABEL: Record<string, string> = {
@@ -46,11 +46,15 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
     process.stderr.write(folderProblem + '\n');
     return 2;
   }
-  const startedAt = new Date().toISOString();
   const stems = uniqueOutputStems(files);
-  const reports = await runBatch<FileReport>(files, {
+  const {
+    results: reports,
+    startedAt,
+    peakRssMb,
+  } = await runBatch<FileReport>(files, {
     jobs: args.jobs,
     timeLimitMs: args.timeLimitMs,
+    memoryLimitMb: args.memoryLimitMb,
     work: (file, ocr, _progress, index) =>
       redactFile(file, {
         ocr,
@@ -89,7 +93,7 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
       startedAt,
       files: reports,
       summary,
-      peakRssMb: peakRssMb(),
+      peakRssMb,
     };
     if (!(await writeJsonReport(args.reportFile, batch))) return 2;
   }

@@ -4,8 +4,9 @@
  *
  * The batch says which file it starts and hands each finished file's result
  * to the launcher, and its event loop beats every second (heartbeat.ts). If
- * the beats stop (a step that never yields) or the process dies while files
- * are in flight (a crash in a native decoder, memory exhausted), the launcher
+ * the beats stop (a step that never yields), its memory passes the limit, or
+ * the process dies while files are in flight (a crash in a native decoder,
+ * the system's out-of-memory killer), the launcher
  * ends it and starts a new engine process on the same command line, which
  * takes back the finished results, reports the file that stopped the engine
  * as failed, and goes on with the rest: one hostile file costs a restart,
@@ -27,8 +28,8 @@ export interface OutputTarget {
 /** A file that stopped an earlier engine process, as the launcher saw it. */
 export interface StoppedFile {
   index: number;
-  reason: Extract<InputErrorReason, 'time_limit' | 'engine_crashed'>;
-  /** How it stopped, for the file's error line: "no sign of life for 12 s", "signal SIGSEGV". */
+  reason: Extract<InputErrorReason, 'time_limit' | 'too_large' | 'engine_crashed'>;
+  /** How it stopped, for the file's error line: "gave no sign of life for 12 s", "ended with signal SIGSEGV". */
   detail: string;
 }
 
@@ -39,13 +40,17 @@ export interface ResumeState {
   stopped: StoppedFile[];
   /** Files in flight together when an engine stopped: each is run alone first, so the one at fault is known. */
   isolate: number[];
+  /** When the first engine process began the batch (ISO 8601), for the report. */
+  startedAt?: string;
+  /** The highest peak memory earlier engine processes reported (MB), for the report. */
+  peakRssMb?: number;
 }
 
 export type EngineToLauncher =
-  | { kind: 'hello'; stallLimitMs: number; files: readonly string[] }
+  | { kind: 'hello'; stallLimitMs: number; memoryLimitMb: number; files: readonly string[]; startedAt: string }
   | { kind: 'alive' }
   | { kind: 'started'; index: number; outputs: OutputTarget[] }
-  | { kind: 'finished'; index: number; result: unknown };
+  | { kind: 'finished'; index: number; result: unknown; peakRssMb: number };
 
 export type LauncherToEngine = { kind: 'resume'; state: ResumeState };
 
@@ -53,7 +58,7 @@ export type LauncherToEngine = { kind: 'resume'; state: ResumeState };
 export interface SupervisorLink {
   readonly resume: ResumeState;
   started(index: number, outputs: OutputTarget[]): void;
-  finished(index: number, result: unknown): void;
+  finished(index: number, result: unknown, peakRssMb: number): void;
   close(): void;
 }
 
@@ -63,8 +68,7 @@ export interface SupervisorLink {
  * state to resume from, starts beating.
  */
 export async function connectToSupervisor(
-  stallLimitMs: number,
-  files: readonly string[],
+  hello: Omit<Extract<EngineToLauncher, { kind: 'hello' }>, 'kind'>,
 ): Promise<SupervisorLink | undefined> {
   const send = process.send?.bind(process);
   if (!send || process.env[SUPERVISED_ENV] !== '1') return undefined;
@@ -76,7 +80,7 @@ export async function connectToSupervisor(
       resolve(message.state);
     };
     process.on('message', onMessage);
-    post({ kind: 'hello', stallLimitMs, files });
+    post({ kind: 'hello', ...hello });
   });
   // The IPC channel must not keep the process alive once the batch is done.
   process.channel?.unref();
@@ -84,7 +88,7 @@ export async function connectToSupervisor(
   return {
     resume,
     started: (index, outputs) => post({ kind: 'started', index, outputs }),
-    finished: (index, result) => post({ kind: 'finished', index, result }),
+    finished: (index, result, peakRssMb) => post({ kind: 'finished', index, result, peakRssMb }),
     close: stopBeating,
   };
 }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { removeTemporaryFiles } from '../shared/export/atomic.js';
-import { StallWatch } from '../shared/heartbeat.js';
+import { HEARTBEAT_INTERVAL_MS, StallWatch } from '../shared/heartbeat.js';
 import {
   SUPERVISED_ENV,
   type EngineToLauncher,
@@ -25,8 +26,8 @@ interface EngineRun {
   signal: NodeJS.Signals | null;
   /** Files started and not finished, with where their copies were going. */
   inFlight: Map<number, OutputTarget[]>;
-  /** Set when the watch ended the process: how long it had been silent (milliseconds). */
-  silentMs?: number;
+  /** Set when a watch ended the process: why, for the error of the file at fault. */
+  stoppedBecause?: { reason: 'time_limit' | 'too_large'; detail: string };
   startError?: Error;
   /** Set when the engine was stopped because its files were not those of the first engine. */
   refused?: boolean;
@@ -66,6 +67,7 @@ export async function superviseEngine(
       current = child;
       const run: EngineRun = { code: null, signal: null, inFlight: new Map() };
       let watch: StallWatch | undefined;
+      let memory: (() => void) | undefined;
       child.on('message', (message: EngineToLauncher) => {
         watch?.beat();
         switch (message.kind) {
@@ -79,11 +81,21 @@ export async function superviseEngine(
               child.kill('SIGKILL');
               return;
             }
-            watch = new StallWatch(message.stallLimitMs, (silentMs) => {
-              run.silentMs = silentMs;
+            state.startedAt ??= message.startedAt;
+            const stop = (reason: 'time_limit' | 'too_large', detail: string): void => {
+              run.stoppedBecause ??= { reason, detail };
               child.kill('SIGKILL');
-            });
+            };
+            watch = new StallWatch(message.stallLimitMs, (silentMs) =>
+              stop('time_limit', `gave no sign of life for ${seconds(silentMs)}`),
+            );
             watch.start();
+            memory = watchMemory(child.pid, message.memoryLimitMb, (usedMb) =>
+              stop(
+                'too_large',
+                `used ${usedMb} MB, over the memory limit of ${message.memoryLimitMb} MB (--memory-limit)`,
+              ),
+            );
             child.send({ kind: 'resume', state } satisfies LauncherToEngine);
             return;
           }
@@ -93,6 +105,7 @@ export async function superviseEngine(
           case 'finished':
             run.inFlight.delete(message.index);
             finished.set(message.index, message.result);
+            state.peakRssMb = Math.max(state.peakRssMb ?? 0, message.peakRssMb);
             return;
         }
       });
@@ -102,6 +115,7 @@ export async function superviseEngine(
       // 'close' comes after the exit and after the last message has been delivered.
       child.on('close', (code, signal) => {
         watch?.stop();
+        memory?.();
         current = undefined;
         run.code = code;
         run.signal = signal;
@@ -119,8 +133,8 @@ export async function superviseEngine(
       if (run.refused) return { code: 2 };
       if (interrupted) return run.signal ? { signal: run.signal } : { code: run.code ?? 2 };
       if (run.inFlight.size === 0) {
-        if (run.silentMs !== undefined) {
-          log(`idredact: the engine gave no sign of life for ${seconds(run.silentMs)} outside any file; stopped`);
+        if (run.stoppedBecause) {
+          log(`idredact: the engine ${run.stoppedBecause.detail} outside any file; stopped`);
           return { code: 2 };
         }
         return run.signal ? { signal: run.signal } : { code: run.code ?? 2 };
@@ -143,21 +157,41 @@ function nextState(previous: ResumeState, run: EngineRun, finished: Map<number, 
   const stopped = [...previous.stopped];
   const inFlight = [...run.inFlight.keys()];
   if (inFlight.length === 1) {
-    const stalled = run.silentMs !== undefined;
     stopped.push({
       index: inFlight[0]!,
-      reason: stalled ? 'time_limit' : 'engine_crashed',
-      detail: stalled
-        ? `gave no sign of life for ${seconds(run.silentMs!)}`
-        : run.signal
-          ? `ended with signal ${run.signal}`
-          : `ended with exit code ${run.code}`,
+      ...(run.stoppedBecause ?? {
+        reason: 'engine_crashed',
+        detail: run.signal ? `ended with signal ${run.signal}` : `ended with exit code ${run.code}`,
+      }),
     });
   }
   const settled = new Set([...finished.keys(), ...stopped.map((s) => s.index)]);
   const suspects = inFlight.length > 1 ? inFlight : [];
   const isolate = [...new Set([...previous.isolate, ...suspects])].filter((index) => !settled.has(index));
-  return { finished: [...finished], stopped, isolate };
+  return { ...previous, finished: [...finished], stopped, isolate };
+}
+
+/**
+ * Calls `onOver` (once) when the process's resident memory passes `limitMb`,
+ * checked every HEARTBEAT_INTERVAL_MS from /proc (Linux; elsewhere nothing is
+ * watched). Returns the function that stops watching.
+ */
+function watchMemory(pid: number | undefined, limitMb: number, onOver: (usedMb: number) => void): () => void {
+  if (pid === undefined || process.platform !== 'linux') return () => undefined;
+  let over = false;
+  const timer = setInterval(() => {
+    readFile(`/proc/${pid}/status`, 'utf8').then(
+      (status) => {
+        const usedMb = Math.round(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024);
+        if (usedMb <= limitMb || over) return;
+        over = true;
+        clearInterval(timer);
+        onOver(usedMb);
+      },
+      () => undefined, // the process has ended
+    );
+  }, HEARTBEAT_INTERVAL_MS);
+  return () => clearInterval(timer);
 }
 
 function seconds(ms: number): string {

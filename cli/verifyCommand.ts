@@ -6,7 +6,7 @@ import type { VerifyReport } from '../shared/verify/findings.js';
 import { verifyFile } from '../shared/verify/verify.js';
 import type { VerifyArgs } from './args.js';
 import { uniqueOutputStems } from '../shared/export/outputNames.js';
-import { peakRssMb, prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
+import { prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
 import { expandInputs } from './walk.js';
 
 export interface VerifyBatchReport {
@@ -41,11 +41,15 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
   const stems = uniqueOutputStems(files);
   // With --json the report goes to stdout, so the per-file lines go to stderr.
   const lines = args.json ? process.stderr : process.stdout;
-  const startedAt = new Date().toISOString();
   let annotateFailed = false;
-  const reports = await runBatch<VerifyReport>(files, {
+  const {
+    results: reports,
+    startedAt,
+    peakRssMb,
+  } = await runBatch<VerifyReport>(files, {
     jobs: args.jobs,
     timeLimitMs: args.timeLimitMs,
+    memoryLimitMb: args.memoryLimitMb,
     work: async (file, ocr, progress, index) => {
       const annotated: RedactedPage[] = [];
       const report = await verifyFile(file, ocr, {
@@ -94,7 +98,7 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
     startedAt,
     files: reports,
     summary,
-    peakRssMb: peakRssMb(),
+    peakRssMb,
   };
   if (args.json) process.stdout.write(JSON.stringify(batch, null, 2) + '\n');
   if (args.reportFile && !(await writeJsonReport(args.reportFile, batch))) return 2;

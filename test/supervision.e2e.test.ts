@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeTemporaryFiles } from '../shared/export/atomic.js';
 import { HEARTBEAT_INTERVAL_MS, MIN_STALL_LIMIT_MS, stallLimitFor, StallWatch } from '../shared/heartbeat.js';
 import type { BatchReport } from '../shared/report.js';
+import { DEFAULT_MEMORY_LIMIT_MB, parseRedactArgs, parseVerifyArgs, UsageError } from '../cli/args.js';
 import type { VerifyBatchReport } from '../cli/verifyCommand.js';
 import { CLI, ROOT, runCli, sha256, tempDir } from './helpers/cli.js';
 import { blackShare, boxCorners, decode } from './helpers/pixels.js';
@@ -17,7 +18,7 @@ const FAULTS = path.join(ROOT, 'test', 'fixtures', 'engineFaults.mjs');
 const withFaults = { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import=${FAULTS}`.trim() };
 const SAMPLES = path.join(ROOT, 'assets', 'samples');
 
-describe('a batch whose engine hangs or dies on a file', () => {
+describe('a batch whose engine hangs, balloons or dies on a file', () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let inputs: string[];
@@ -30,6 +31,7 @@ describe('a batch whose engine hangs or dies on a file', () => {
       ['passport-td3.png', 'b-hang.png'],
       ['id-card-front-back.jpg', 'c-card.jpg'],
       ['passport-td3.png', 'd-crash.png'],
+      ['id-card-front-back.jpg', 'e-balloon.jpg'],
     ];
     inputs = [];
     for (const [sample, name] of copies) {
@@ -40,12 +42,25 @@ describe('a batch whose engine hangs or dies on a file', () => {
   });
   afterAll(() => cleanup());
 
-  it('redacts every other file (two at a time), reports the two at fault and leaves nothing of theirs behind', async () => {
+  it('redacts every other file (two at a time), reports the three at fault and leaves nothing of theirs behind', async () => {
     const out = path.join(dir, 'out');
     const reportFile = path.join(dir, 'report.json');
     const started = performance.now();
     const { code, stdout, stderr } = await runCli(
-      ['redact', path.join(dir, 'in'), '--out', out, '--jobs', '2', '--time-limit', '8', '--report', reportFile],
+      [
+        'redact',
+        path.join(dir, 'in'),
+        '--out',
+        out,
+        '--jobs',
+        '2',
+        '--time-limit',
+        '10',
+        '--memory-limit',
+        '1200',
+        '--report',
+        reportFile,
+      ],
       withFaults,
       undefined,
       240_000,
@@ -54,7 +69,7 @@ describe('a batch whose engine hangs or dies on a file', () => {
     expect(code, stderr).toBe(2);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
     expect(report.files.map((f) => f.file)).toEqual(inputs);
-    const [passport, hang, card, crash] = report.files;
+    const [passport, hang, card, crash, balloon] = report.files;
     expect(passport!.status).not.toBe('error');
     expect(card!.status).not.toBe('error');
     expect(hang!.error?.reason).toBe('time_limit');
@@ -63,12 +78,20 @@ describe('a batch whose engine hangs or dies on a file', () => {
     );
     expect(crash!.error?.reason).toBe('engine_crashed');
     expect(crash!.error?.message).toMatch(/d-crash\.png: the engine's process ended with signal SIGKILL/);
-    expect(report.summary).toEqual({ files: 4, redacted: 2, review: 0, errors: 2 });
+    expect(balloon!.error?.reason).toBe('too_large');
+    expect(balloon!.error?.message).toMatch(
+      /e-balloon\.jpg: the engine used \d{4} MB, over the memory limit of 1200 MB \(--memory-limit\) while working on this file/,
+    );
+    expect(report.summary).toEqual({ files: 5, redacted: 2, review: 0, errors: 3 });
+    // The report spans the whole batch: when the first engine began, the highest peak of all three.
+    expect(Date.parse(report.startedAt)).toBeLessThan(started + performance.timeOrigin + 5000);
+    expect(report.peakRssMb).toBeGreaterThan(150);
     // One line a file, whatever the restarts: the files done before one are not redone or repeated.
     for (const input of [inputs[0]!, inputs[2]!])
       expect(stdout.split('\n').filter((line) => line.includes(`${input} -> `))).toHaveLength(1);
     expect(stderr.match(/b-hang\.png/g)).toHaveLength(1);
     expect(stderr.match(/d-crash\.png/g)).toHaveLength(1);
+    expect(stderr.match(/e-balloon\.jpg/g)).toHaveLength(1);
     // Only the two copies: neither a copy nor a temporary file (the crash left one) of the others.
     expect((await readdir(out)).sort()).toEqual(['a-passport.redacted.png', 'c-card.redacted.jpg']);
     // The copies are real redactions: every region black on the exported pixels.
@@ -83,13 +106,14 @@ describe('a batch whose engine hangs or dies on a file', () => {
         expect(blackShare(pixels, boxCorners(region.box)), region.kind).toBeGreaterThan(0.9);
     }
     expect(await Promise.all(inputs.map(sha256))).toEqual(hashes);
-    // Two engine stops, each seen about 10 s after the hang began, and the hanging file run alone once more.
+    // Three engine stops or more (a file in flight with the one at fault is run again alone), the
+    // hang seen about 10 s after it began, twice.
     expect(seconds).toBeLessThan(200);
   }, 240_000);
 
   it('verifies the others and reports the hanging file as failed', async () => {
     const { code, stdout, stderr } = await runCli(
-      ['verify', inputs[0]!, inputs[1]!, '--json', '--time-limit', '5'],
+      ['verify', inputs[0]!, inputs[1]!, '--json', '--time-limit', '10'],
       withFaults,
       undefined,
       120_000,
@@ -142,6 +166,16 @@ async function processesNaming(text: string): Promise<number[]> {
   }
   return found;
 }
+
+describe('--memory-limit', () => {
+  it('defaults to 4096 MB and takes 256 MB to 1 TB in whole megabytes', () => {
+    expect(parseRedactArgs(['a.jpg', '--out', 'o']).memoryLimitMb).toBe(DEFAULT_MEMORY_LIMIT_MB);
+    expect(DEFAULT_MEMORY_LIMIT_MB).toBe(4096);
+    expect(parseVerifyArgs(['a.jpg', '--memory-limit=2048']).memoryLimitMb).toBe(2048);
+    for (const bad of ['100', '1.5', 'lots', '2000000'])
+      expect(() => parseRedactArgs(['a.jpg', '--out', 'o', '--memory-limit', bad])).toThrow(UsageError);
+  });
+});
 
 describe('StallWatch', () => {
   it('calls a silence longer than the limit a stall, once, and never a busy engine that beats', () => {
