@@ -1,3 +1,4 @@
+import { DEFAULT_MEMORY_LIMIT_MB } from '../shared/engineWatch.js';
 import { DEFAULT_LIMITS } from '../shared/load/page.js';
 import type { FormatChoice } from '../shared/pipeline.js';
 import { DEFAULT_PAGE_TIME_LIMIT_MS } from '../shared/timeLimit.js';
@@ -46,12 +47,6 @@ function parseMaxPages(value: string): number {
     throw new UsageError('--max-pages must be a whole number from 1 to 10000');
   return v;
 }
-
-/**
- * The engine's memory allowed by default (MB): six times its measured peak on
- * a 100-image batch with --jobs 2 (about 600 MB), room for an 80-megapixel page.
- */
-export const DEFAULT_MEMORY_LIMIT_MB = 4096;
 
 function parseMemoryLimit(value: string): number {
   const v = Number(value);

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../shared/export/atomic.js';
 import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
 import { preloadPdfSupport } from '../shared/load/pdf.js';
 import { InputError } from '../shared/errors.js';
-import { stallLimitFor } from '../shared/heartbeat.js';
+import { stallLimitFor } from '../shared/engineWatch.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { Progress } from './progress.js';
 import { connectToSupervisor, type OutputTarget, type StoppedFile } from './supervision.js';

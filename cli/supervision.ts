@@ -3,7 +3,7 @@
  * it runs in its engine process (batch.ts), and the batch's side of them.
  *
  * The batch says which file it starts and hands each finished file's result
- * to the launcher, and its event loop beats every second (heartbeat.ts). If
+ * to the launcher, and its event loop beats every second (shared/engineWatch.ts). If
  * the beats stop (a step that never yields), its memory passes the limit, or
  * the process dies while files are in flight (a crash in a native decoder,
  * the system's out-of-memory killer), the launcher
@@ -13,7 +13,7 @@
  * not the batch.
  */
 import type { InputErrorReason } from '../shared/errors.js';
-import { startHeartbeat } from '../shared/heartbeat.js';
+import { startHeartbeat } from '../shared/engineWatch.js';
 
 /** Set by the launcher in its engine process's environment: the batch then talks to it. */
 export const SUPERVISED_ENV = 'IDREDACT_SUPERVISED';

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { removeTemporaryFiles } from '../shared/export/atomic.js';
-import { HEARTBEAT_INTERVAL_MS, StallWatch } from '../shared/heartbeat.js';
+import { StallWatch, watchMemory } from '../shared/engineWatch.js';
 import {
   SUPERVISED_ENV,
   type EngineToLauncher,
@@ -169,29 +168,6 @@ function nextState(previous: ResumeState, run: EngineRun, finished: Map<number, 
   const suspects = inFlight.length > 1 ? inFlight : [];
   const isolate = [...new Set([...previous.isolate, ...suspects])].filter((index) => !settled.has(index));
   return { ...previous, finished: [...finished], stopped, isolate };
-}
-
-/**
- * Calls `onOver` (once) when the process's resident memory passes `limitMb`,
- * checked every HEARTBEAT_INTERVAL_MS from /proc (Linux; elsewhere nothing is
- * watched). Returns the function that stops watching.
- */
-function watchMemory(pid: number | undefined, limitMb: number, onOver: (usedMb: number) => void): () => void {
-  if (pid === undefined || process.platform !== 'linux') return () => undefined;
-  let over = false;
-  const timer = setInterval(() => {
-    readFile(`/proc/${pid}/status`, 'utf8').then(
-      (status) => {
-        const usedMb = Math.round(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) / 1024);
-        if (usedMb <= limitMb || over) return;
-        over = true;
-        clearInterval(timer);
-        onOver(usedMb);
-      },
-      () => undefined, // the process has ended
-    );
-  }, HEARTBEAT_INTERVAL_MS);
-  return () => clearInterval(timer);
 }
 
 function seconds(ms: number): string {

@@ -1,4 +1,4 @@
-import { StallWatch } from '../shared/heartbeat.js';
+import { DEFAULT_MEMORY_LIMIT_MB, StallWatch, watchMemory } from '../shared/engineWatch.js';
 import type { AnalyseProgress } from '../shared/review.js';
 import type {
   AnalyseResult,
@@ -13,6 +13,8 @@ import type { VerifyReport } from '../shared/verify/findings.js';
 
 /** The engine's process as the client uses it: Electron's UtilityProcess (a Node child in tests). */
 export interface EngineProcess {
+  /** Undefined until the process runs, and on platforms where it is not known. */
+  readonly pid?: number | undefined;
   postMessage(message: EngineRequest): void;
   kill(): boolean;
   on(event: 'message', listener: (message: EngineMessage) => void): unknown;
@@ -36,9 +38,10 @@ interface EngineStopped {
  * The main process's handle on the engine's utility process: started with the
  * app (`start`) or on first use, again after it stopped; one request id per
  * call, progress forwarded to a listener. While a request waits, the engine's
- * heartbeat (shared/heartbeat.ts) is watched: an engine stuck in a step that
- * never yields is ended, its requests answered with an error, and the next
- * request starts a new one.
+ * heartbeat (shared/engineWatch.ts) is watched, and its memory always: an
+ * engine stuck in a step that never yields or swollen past the limit is
+ * ended, its requests answered with an error, and the next request starts a
+ * new one.
  */
 export class EngineClient {
   private child: EngineProcess | undefined;
@@ -49,7 +52,10 @@ export class EngineClient {
   constructor(
     private readonly startProcess: () => EngineProcess,
     private readonly onProgress: (progress: AnalyseProgress) => void,
-    private readonly stallLimitMs = ENGINE_STALL_LIMIT_MS,
+    private readonly limits: { stallLimitMs: number; memoryLimitMb: number } = {
+      stallLimitMs: ENGINE_STALL_LIMIT_MS,
+      memoryLimitMb: DEFAULT_MEMORY_LIMIT_MB,
+    },
   ) {}
 
   analyse(file: string): Promise<AnalyseResult> {
@@ -93,11 +99,18 @@ export class EngineClient {
   start(): EngineProcess {
     if (this.child) return this.child;
     const child = this.startProcess();
-    let stalledFor: number | undefined;
-    const watch = new StallWatch(this.stallLimitMs, (silentMs) => {
-      stalledFor = silentMs;
+    // Set when a watch ends the process: what the waiting requests are told.
+    let stoppedBecause: string | undefined;
+    const stop = (why: string): void => {
+      stoppedBecause ??= why;
       child.kill();
-    });
+    };
+    const watch = new StallWatch(this.limits.stallLimitMs, (silentMs) =>
+      stop(`the engine gave no sign of life for ${Math.round(silentMs / 1000)} s and was stopped`),
+    );
+    const stopWatchingMemory = watchMemory(child.pid, this.limits.memoryLimitMb, (usedMb) =>
+      stop(`the engine used ${usedMb} MB, over its memory limit of ${this.limits.memoryLimitMb} MB, and was stopped`),
+    );
     child.on('message', (message: EngineMessage) => {
       watch.beat();
       if (message.type === 'alive') return;
@@ -109,12 +122,12 @@ export class EngineClient {
     });
     child.on('exit', (code) => {
       watch.stop();
+      stopWatchingMemory();
       if (this.child === child) this.child = undefined;
-      // Whatever was waiting gets an answer: the window never hangs on a stuck or crashed engine.
-      const why =
-        stalledFor === undefined
-          ? `the engine stopped (exit code ${code}); it starts again with the next file`
-          : `the engine gave no sign of life for ${Math.round(stalledFor / 1000)} s and was stopped; nothing was written, it starts again with the next file`;
+      // Whatever was waiting gets an answer: the window never hangs on a stuck, swollen or crashed engine.
+      const why = stoppedBecause
+        ? `${stoppedBecause}; nothing was written, it starts again with the next file`
+        : `the engine stopped (exit code ${code}); it starts again with the next file`;
       for (const resolve of this.pending.values()) resolve({ type: 'stopped', why });
       this.pending.clear();
     });

@@ -1,7 +1,7 @@
 // Entry point of the engine's utility process (started by engineClient.ts):
 // the OCR, face model and image codecs work here, never on the window's thread.
 import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
-import { startHeartbeat } from '../shared/heartbeat.js';
+import { startHeartbeat } from '../shared/engineWatch.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { createEngineHost } from './engineHost.js';
 import type { EngineMessage, EngineRequest } from './ipc.js';

@@ -79,7 +79,7 @@ export type EngineRequest =
   | { type: 'cancel' };
 
 export type EngineMessage =
-  /** The engine's event loop is running (every HEARTBEAT_INTERVAL_MS, see shared/heartbeat.ts). */
+  /** The engine's event loop is running (every HEARTBEAT_INTERVAL_MS, see shared/engineWatch.ts). */
   | { type: 'alive' }
   | { type: 'progress'; id: number; progress: AnalyseProgress }
   | { type: 'analysed'; id: number; result: AnalyseResult }

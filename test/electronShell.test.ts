@@ -137,11 +137,12 @@ describe("the engine process's entry (electron/engineProcess.ts, built)", () => 
   }, 120_000);
 });
 
-describe('the engine client (electron/engineClient.ts) on an engine that hangs', () => {
-  it('ends an engine stuck in a loop that never yields, answers with an error naming the file, and starts a new one for the next', async () => {
+describe('the engine client (electron/engineClient.ts) on an engine that hangs or swells', () => {
+  it('ends an engine stuck in a loop that never yields or past its memory limit, answers with an error naming the file, and starts a new one for the next', async () => {
     const { dir, cleanup } = await tempDir();
     const standIn = await writeUtilityStandIn(dir);
-    // test/fixtures/engineFaults.mjs: the engine's thread loops without yielding on a file named "...hang...".
+    // test/fixtures/engineFaults.mjs: the engine's thread loops without yielding on a file named "...hang...",
+    // takes 1.5 GB on one named "...balloon...".
     const faults = path.join(ROOT, 'test', 'fixtures', 'engineFaults.mjs');
     const started: ChildProcess[] = [];
     const startProcess = (): EngineProcess => {
@@ -152,16 +153,21 @@ describe('the engine client (electron/engineClient.ts) on an engine that hangs',
       });
       started.push(child);
       return {
+        get pid() {
+          return child.pid;
+        },
         postMessage: (message) => void child.send(message),
         kill: () => child.kill(),
         on: (event: string, listener: (arg: never) => void) =>
           child.on(event, listener as (...args: unknown[]) => void),
       };
     };
-    const client = new EngineClient(startProcess, () => undefined, 5_000);
+    const client = new EngineClient(startProcess, () => undefined, { stallLimitMs: 5_000, memoryLimitMb: 1200 });
     const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
     const hanging = path.join(dir, 'scan-hang.png');
     await writeFile(hanging, await readFile(sample));
+    const swelling = path.join(dir, 'scan-balloon.png');
+    await writeFile(swelling, await readFile(sample));
     try {
       const t0 = performance.now();
       const stuck = await client.analyse(hanging);
@@ -171,9 +177,14 @@ describe('the engine client (electron/engineClient.ts) on an engine that hangs',
         expect(stuck.error).toMatch(/scan-hang\.png: the engine gave no sign of life for [56] s and was stopped/);
       expect(waited).toBeLessThan(30);
       expect(started[0]!.exitCode !== null || started[0]!.signalCode !== null).toBe(true);
+      const swollen = await client.analyse(swelling);
+      expect(swollen.ok).toBe(false);
+      if (!swollen.ok)
+        expect(swollen.error).toMatch(/scan-balloon\.png: the engine used \d{4} MB, over its memory limit of 1200 MB/);
+      expect(started).toHaveLength(2);
       const next = await client.analyse(sample);
       expect(next.ok).toBe(true);
-      expect(started).toHaveLength(2);
+      expect(started).toHaveLength(3);
       if (next.ok) expect(next.document.pages[0]!.regions.map((r) => r.kind)).toContain('mrz');
     } finally {
       client.stop();

@@ -4,9 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { removeTemporaryFiles } from '../shared/export/atomic.js';
-import { HEARTBEAT_INTERVAL_MS, MIN_STALL_LIMIT_MS, stallLimitFor, StallWatch } from '../shared/heartbeat.js';
+import {
+  DEFAULT_MEMORY_LIMIT_MB,
+  HEARTBEAT_INTERVAL_MS,
+  MIN_STALL_LIMIT_MS,
+  stallLimitFor,
+  StallWatch,
+} from '../shared/engineWatch.js';
 import type { BatchReport } from '../shared/report.js';
-import { DEFAULT_MEMORY_LIMIT_MB, parseRedactArgs, parseVerifyArgs, UsageError } from '../cli/args.js';
+import { parseRedactArgs, parseVerifyArgs, UsageError } from '../cli/args.js';
 import type { VerifyBatchReport } from '../cli/verifyCommand.js';
 import { CLI, ROOT, runCli, sha256, tempDir } from './helpers/cli.js';
 import { blackShare, boxCorners, decode } from './helpers/pixels.js';
