@@ -3,10 +3,10 @@
  * it runs in its engine process (batch.ts), and the batch's side of them.
  *
  * The batch says which file it starts and hands each finished file's result
- * to the launcher, and its event loop beats every second (shared/engineWatch.ts). If
- * the beats stop (a step that never yields), its memory passes the limit, or
- * the process dies while files are in flight (a crash in a native decoder,
- * the system's out-of-memory killer), the launcher
+ * to the launcher, and its event loop beats every second
+ * (shared/engineWatch.ts). If the beats stop (a step that never yields), its
+ * memory passes the limit, or the process dies while files are in flight (a
+ * crash in a native decoder, the system's out-of-memory killer), the launcher
  * ends it and starts a new engine process on the same command line, which
  * takes back the finished results, reports the file that stopped the engine
  * as failed, and goes on with the rest: one hostile file costs a restart,

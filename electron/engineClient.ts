@@ -28,10 +28,19 @@ export interface EngineProcess {
  */
 export const ENGINE_STALL_LIMIT_MS = 30_000;
 
+/**
+ * How long an engine asked to cancel has to show it is alive (a heartbeat or
+ * any message) before it is ended (milliseconds): it beats every second, so
+ * only one stuck in a step that never yields misses it.
+ */
+export const CANCEL_ANSWER_MS = 3000;
+
 /** Why a request got no answer from the engine. */
 interface EngineStopped {
   type: 'stopped';
   why: string;
+  /** The engine was ended because it could not take a cancel: the request counts as cancelled. */
+  cancelled?: boolean;
 }
 
 /**
@@ -46,6 +55,10 @@ interface EngineStopped {
 export class EngineClient {
   private child: EngineProcess | undefined;
   private watch: StallWatch | undefined;
+  /** Ends the running engine, saying why (set with it by `start`). */
+  private stopEngine: ((why: string, cancelled?: boolean) => void) | undefined;
+  /** Messages heard from the running engine, heartbeats included. */
+  private heard = 0;
   private nextId = 1;
   private readonly pending = new Map<number, (message: EngineMessage | EngineStopped) => void>();
 
@@ -60,7 +73,13 @@ export class EngineClient {
 
   analyse(file: string): Promise<AnalyseResult> {
     return this.request({ type: 'analyse', id: this.nextId++, file }).then((m) =>
-      m.type === 'analysed' ? m.result : { ok: false, error: `${file}: ${stoppedWhy(m)}` },
+      m.type === 'analysed'
+        ? m.result
+        : {
+            ok: false,
+            error: `${file}: ${stoppedWhy(m)}`,
+            ...(m.type === 'stopped' && m.cancelled ? { cancelled: true } : {}),
+          },
     );
   }
 
@@ -82,8 +101,24 @@ export class EngineClient {
     );
   }
 
+  /**
+   * Asks the engine to stop what it works on. An engine that shows no sign of
+   * life within CANCEL_ANSWER_MS cannot take the cancel (its thread is stuck):
+   * it is ended, and its requests answered as cancelled.
+   */
   cancel(): void {
-    this.child?.postMessage({ type: 'cancel' });
+    const child = this.child;
+    if (!child) return;
+    child.postMessage({ type: 'cancel' });
+    if (this.pending.size === 0) return;
+    const heardBefore = this.heard;
+    setTimeout(() => {
+      if (this.child === child && this.heard === heardBefore && this.pending.size > 0)
+        this.stopEngine?.(
+          `the engine did not answer the cancel within ${CANCEL_ANSWER_MS / 1000} s and was stopped`,
+          true,
+        );
+    }, CANCEL_ANSWER_MS).unref();
   }
 
   stop(): void {
@@ -100,9 +135,9 @@ export class EngineClient {
     if (this.child) return this.child;
     const child = this.startProcess();
     // Set when a watch ends the process: what the waiting requests are told.
-    let stoppedBecause: string | undefined;
-    const stop = (why: string): void => {
-      stoppedBecause ??= why;
+    let stoppedBecause: { why: string; cancelled: boolean } | undefined;
+    const stop = (why: string, cancelled = false): void => {
+      stoppedBecause ??= { why, cancelled };
       child.kill();
     };
     const watch = new StallWatch(this.limits.stallLimitMs, (silentMs) =>
@@ -112,6 +147,7 @@ export class EngineClient {
       stop(`the engine used ${usedMb} MB, over its memory limit of ${this.limits.memoryLimitMb} MB, and was stopped`),
     );
     child.on('message', (message: EngineMessage) => {
+      this.heard++;
       watch.beat();
       if (message.type === 'alive') return;
       if (message.type === 'progress') return this.onProgress(message.progress);
@@ -126,13 +162,15 @@ export class EngineClient {
       if (this.child === child) this.child = undefined;
       // Whatever was waiting gets an answer: the window never hangs on a stuck, swollen or crashed engine.
       const why = stoppedBecause
-        ? `${stoppedBecause}; nothing was written, it starts again with the next file`
+        ? `${stoppedBecause.why}; nothing was written, it starts again with the next file`
         : `the engine stopped (exit code ${code}); it starts again with the next file`;
-      for (const resolve of this.pending.values()) resolve({ type: 'stopped', why });
+      const cancelled = stoppedBecause?.cancelled ?? false;
+      for (const resolve of this.pending.values()) resolve({ type: 'stopped', why, cancelled });
       this.pending.clear();
     });
     this.child = child;
     this.watch = watch;
+    this.stopEngine = stop;
     return child;
   }
 

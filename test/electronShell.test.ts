@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { CONTENT_SECURITY_POLICY, RENDERER_LOADER, resolveAppFile } from '../electron/appFiles.js';
-import { EngineClient, type EngineProcess } from '../electron/engineClient.js';
+import { CANCEL_ANSWER_MS, EngineClient, type EngineProcess } from '../electron/engineClient.js';
 import { createEngineHost } from '../electron/engineHost.js';
 import type { EngineMessage, EngineRequest } from '../electron/ipc.js';
 import { isAllowedRequest, isAppUrl } from '../electron/requestFilter.js';
@@ -138,43 +138,55 @@ describe("the engine process's entry (electron/engineProcess.ts, built)", () => 
 });
 
 describe('the engine client (electron/engineClient.ts) on an engine that hangs or swells', () => {
-  it('ends an engine stuck in a loop that never yields or past its memory limit, answers with an error naming the file, and starts a new one for the next', async () => {
-    const { dir, cleanup } = await tempDir();
-    const standIn = await writeUtilityStandIn(dir);
-    // test/fixtures/engineFaults.mjs: the engine's thread loops without yielding on a file named "...hang...",
-    // takes 1.5 GB on one named "...balloon...".
-    const faults = path.join(ROOT, 'test', 'fixtures', 'engineFaults.mjs');
-    const started: ChildProcess[] = [];
-    const startProcess = (): EngineProcess => {
-      const child = fork(standIn, [], {
-        env: engineEnvironment(),
-        execArgv: [`--import=${faults}`],
-        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      });
-      started.push(child);
-      return {
-        get pid() {
-          return child.pid;
-        },
-        postMessage: (message) => void child.send(message),
-        kill: () => child.kill(),
-        on: (event: string, listener: (arg: never) => void) =>
-          child.on(event, listener as (...args: unknown[]) => void),
-      };
+  // test/fixtures/engineFaults.mjs: the engine's thread loops without yielding on a file named "...hang...",
+  // takes 1.5 GB on one named "...balloon...".
+  const faults = path.join(ROOT, 'test', 'fixtures', 'engineFaults.mjs');
+  const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let standIn: string;
+  let hanging: string;
+  let swelling: string;
+  const started: ChildProcess[] = [];
+  /** Forks the stand-in engine process, as Electron's utilityProcess.fork would start the real one. */
+  const startProcess = (): EngineProcess => {
+    const child = fork(standIn, [], {
+      env: engineEnvironment(),
+      execArgv: [`--import=${faults}`],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    started.push(child);
+    return {
+      get pid() {
+        return child.pid;
+      },
+      postMessage: (message) => void child.send(message),
+      kill: () => child.kill(),
+      on: (event: string, listener: (arg: never) => void) => child.on(event, listener as (...args: unknown[]) => void),
     };
-    const client = new EngineClient(startProcess, () => undefined, { stallLimitMs: 5_000, memoryLimitMb: 1200 });
-    const sample = path.join(ROOT, 'assets', 'samples', 'passport-td3.png');
-    const hanging = path.join(dir, 'scan-hang.png');
+  };
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    standIn = await writeUtilityStandIn(dir);
+    hanging = path.join(dir, 'scan-hang.png');
     await writeFile(hanging, await readFile(sample));
-    const swelling = path.join(dir, 'scan-balloon.png');
+    swelling = path.join(dir, 'scan-balloon.png');
     await writeFile(swelling, await readFile(sample));
+  });
+  afterAll(() => cleanup());
+
+  it('ends an engine stuck in a loop that never yields or past its memory limit, answers with an error naming the file, and starts a new one for the next', async () => {
+    started.length = 0;
+    const client = new EngineClient(startProcess, () => undefined, { stallLimitMs: 5_000, memoryLimitMb: 1200 });
     try {
       const t0 = performance.now();
       const stuck = await client.analyse(hanging);
       const waited = (performance.now() - t0) / 1000;
       expect(stuck.ok).toBe(false);
-      if (!stuck.ok)
+      if (!stuck.ok) {
         expect(stuck.error).toMatch(/scan-hang\.png: the engine gave no sign of life for [56] s and was stopped/);
+        expect(stuck.cancelled).toBeUndefined();
+      }
       expect(waited).toBeLessThan(30);
       expect(started[0]!.exitCode !== null || started[0]!.signalCode !== null).toBe(true);
       const swollen = await client.analyse(swelling);
@@ -188,7 +200,39 @@ describe('the engine client (electron/engineClient.ts) on an engine that hangs o
       if (next.ok) expect(next.document.pages[0]!.regions.map((r) => r.kind)).toContain('mrz');
     } finally {
       client.stop();
-      await cleanup();
+    }
+  }, 120_000);
+
+  it('ends an engine that cannot take a cancel (its thread stuck) within CANCEL_ANSWER_MS, the analysis answered as cancelled', async () => {
+    started.length = 0;
+    // A stall limit far away: here the cancel, not the stall watch, ends the engine.
+    const client = new EngineClient(startProcess, () => undefined, { stallLimitMs: 120_000, memoryLimitMb: 4096 });
+    try {
+      const analysis = client.analyse(hanging);
+      // Once the engine has started and is held by the file (it beats from its first second).
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      const cancelledAt = performance.now();
+      client.cancel();
+      const stuck = await analysis;
+      expect((performance.now() - cancelledAt) / 1000).toBeLessThan(CANCEL_ANSWER_MS / 1000 + 2);
+      expect(stuck.ok).toBe(false);
+      if (!stuck.ok) {
+        expect(stuck.cancelled).toBe(true);
+        expect(stuck.error).toMatch(/scan-hang\.png: the engine did not answer the cancel within 3 s/);
+      }
+      // A cancel that a working engine takes ends only its analysis, not the engine.
+      const second = client.analyse(sample);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      client.cancel();
+      const answered = await second;
+      expect(started).toHaveLength(2);
+      expect(answered.ok === true || answered.cancelled === true).toBe(true);
+      expect(started[1]!.exitCode).toBeNull();
+      const next = await client.analyse(sample);
+      expect(next.ok).toBe(true);
+      expect(started).toHaveLength(2);
+    } finally {
+      client.stop();
     }
   }, 120_000);
 });
