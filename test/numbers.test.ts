@@ -9,7 +9,11 @@ import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from
 import { isEightDigitDate, readsAsMrzDate, readsAsDate } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
 import { boxToQuad, type Quad } from '../shared/geometry.js';
-import { documentNumberFormatsOf, polishIdCardCheck } from '../shared/ids/documentNumberFormats.js';
+import {
+  documentNumberFormatsOf,
+  isLettersAndDigitsNumber,
+  polishIdCardCheck,
+} from '../shared/ids/documentNumberFormats.js';
 import { PERSONAL_NUMBER_SCHEMES, schemesFor, validatePersonalNumber } from '../shared/ids/personalNumbers.js';
 import { parseMrz } from '../shared/mrz/parse.js';
 import type { MrzReading } from '../shared/mrz/read.js';
@@ -53,6 +57,13 @@ describe('document-number formats (numbers printed without a label)', () => {
     ['MORGA753116SM9I', 'one character short'],
   ])('%s has none (%s)', (value) => {
     expect(documentNumberFormatsOf(value)).toEqual([]);
+  });
+
+  it('tells a number of letters and digits (no known format needed) from names, dates and serial numbers', () => {
+    for (const value of ['K8R2T04Q', 'UT8K2D4P1X', 'A123456', 'MORGA753116SM9IJ'])
+      expect(isLettersAndDigitsNumber(value), value).toBe(true);
+    for (const value of ['AB12CD', '1234567', 'MUSTERMANN', 'K8R2T', 'AM/B', 'K8R2T04QK8R2T04QK8R'])
+      expect(isLettersAndDigitsNumber(value), value).toBe(false);
   });
 
   it('checks the Polish card check digit: one digit off is no Polish number', () => {
@@ -171,6 +182,20 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         'card-front-german-number',
         singleDocumentScene(
           drawTd1Front({ ...PEOPLE.card, documentNumber: 'LZ6311T47' }, 300, { photo, unlabelledDocumentNumber: true }),
+        ),
+      ],
+      // The same with a number in a format no national table knows (three digits: no serial number either).
+      [
+        'card-front-unknown-format-number',
+        singleDocumentScene(
+          drawTd1Front({ ...PEOPLE.card, documentNumber: 'K8R2T04Q' }, 300, { photo, unlabelledDocumentNumber: true }),
+        ),
+      ],
+      [
+        'card-front-unknown-format-number-rot180',
+        singleDocumentScene(
+          drawTd1Front({ ...PEOPLE.card, documentNumber: 'K8R2T04Q' }, 300, { photo, unlabelledDocumentNumber: true }),
+          180,
         ),
       ],
       ['card-front-can', cardFront({ can: { value: '481516', labelled: false } })],
@@ -432,6 +457,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
   });
 
+  it("covers a card's number printed without a label in a format no table knows, on a front with a photo and no MRZ", async () => {
+    // Without shared/detect/cardFrontNumberDetector.ts nothing covers it: no label, no known format, three digits.
+    for (const name of ['card-front-unknown-format-number', 'card-front-unknown-format-number-rot180']) {
+      expect(await covered(name, 'documentNumber'), name).toBe(1);
+      const regions = entry(name).pages[0]!.regions;
+      expect(regions.filter((r) => r.kind === 'document_number').map((r) => r.detector)).toEqual(['card-front-number']);
+      expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
+    }
+  });
+
   it("covers a driving licence's number, printed as its field 5, and leaves its holder readable", async () => {
     // Without shared/detect/drivingLicenceDetector.ts nothing covers it (OCR does not read the small "5.").
     expect(await covered('driving-licence', 'documentNumber')).toBe(1);
@@ -478,6 +513,8 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-back',
       'card-front',
       'card-front-german-number',
+      'card-front-unknown-format-number',
+      'card-front-unknown-format-number-rot180',
       'card-front-can',
       'card-front-can-label',
       'card-front-busy-document-number',

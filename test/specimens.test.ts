@@ -270,13 +270,18 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(blackShare(copy, givenNames, 8)).toBeLessThan(0.05);
   });
 
-  it('covers serial numbers printed alone: the US visa foil number, the Turkish card number', async () => {
-    // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape.
-    for (const name of ['us_immigrant_visa_specimen.jpg', 'tr_idcard_midv500_CA43_01.png']) {
+  it('covers numbers printed alone: the US visa foil number, the Turkish card number', async () => {
+    // Neither is in an MRZ nor next to a label OCR can read: they are covered for their shape, the
+    // visa's as a serial number, the card's (letters and digits on a front with a photo and no MRZ)
+    // as a card's number.
+    for (const [name, detector] of [
+      ['us_immigrant_visa_specimen.jpg', 'serial-number'],
+      ['tr_idcard_midv500_CA43_01.png', 'card-front-number'],
+    ] as const) {
       const s = specimens.find((x) => x.name === name)!;
       const serials = entry(s)
         .pages.flatMap((p) => p.regions)
-        .filter((r) => r.detector === 'serial-number');
+        .filter((r) => r.detector === detector);
       expect(serials, name).toHaveLength(1);
       const copy = await decode(entry(s).output!);
       // The visa's copy is a JPEG like its original: allow the ringing at the cover's edges.

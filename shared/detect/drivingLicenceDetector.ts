@@ -1,3 +1,4 @@
+import { isLettersAndDigitsNumber } from '../ids/documentNumberFormats.js';
 import { mostlyCoveredByRegions } from '../regions.js';
 import { wordsOfDates } from './dateShapes.js';
 import { normaliseLabel, printedLines, SpanCovers, wordSpans } from './textSpans.js';
@@ -56,8 +57,7 @@ export const drivingLicenceDetector: Detector = {
     const found = new SpanCovers(frame, analysis.words);
     for (const span of wordSpans(analysis.words, 1)) {
       const word = span.words[0]!;
-      const digits = span.compact.replace(/[^0-9]/g, '').length;
-      if (!/^[A-Z0-9]{6,18}$/.test(span.compact) || digits < 3 || digits === span.compact.length) continue;
+      if (!isLettersAndDigitsNumber(span.compact)) continue;
       if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
       found.add(
         span,

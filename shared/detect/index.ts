@@ -8,6 +8,7 @@ import { numberPieceReader } from './numberPieceReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
+import { cardFrontNumberDetector } from './cardFrontNumberDetector.js';
 import { drivingLicenceDetector } from './drivingLicenceDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { perforationDetector } from './perforationDetector.js';
@@ -38,6 +39,7 @@ export const DETECTORS: readonly Detector[] = [
   perforationDetector,
   nationalFormatDetector,
   drivingLicenceDetector,
+  cardFrontNumberDetector,
   serialNumberDetector,
   missedNumberCheck,
 ];

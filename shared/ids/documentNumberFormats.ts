@@ -83,3 +83,15 @@ export function documentNumberFormatsOf(compact: string): DocumentNumberFormat[]
   // A format with a check that passed says more than one without.
   return matching.sort((a, b) => Number(b.check !== undefined) - Number(a.check !== undefined));
 }
+
+/**
+ * The shape of a document's number printed without a label: 6 to 18 letters
+ * and digits (`compact`: separators taken out, capitals), three digits at
+ * least and a letter at least (numbers of digits only are serial numbers,
+ * see detect/serialNumberDetector.ts), in no particular format. Names have
+ * no digits; a driving licence's categories ("AM/B") none.
+ */
+export function isLettersAndDigitsNumber(compact: string): boolean {
+  const digits = compact.replace(/[^0-9]/g, '').length;
+  return /^[A-Z0-9]{6,18}$/.test(compact) && digits >= 3 && digits < compact.length;
+}
