@@ -202,8 +202,9 @@ Options:
                        that never yields) or crashed is restarted, and the
                        batch goes on without the file at fault
       --memory-limit MB
-                       memory the engine may use (default 4096); past it,
-                       the file it works on fails and the batch goes on
+                       memory the engine may use (default 4096; watched on
+                       Linux); past it, the file it works on fails and the
+                       batch goes on
       --thorough-check check each copy with all of verify's pixel checks
                        (MRZ, faces, printed numbers) before it is written;
                        about doubles the time. By default the MRZ search runs
@@ -254,8 +255,9 @@ Options:
                        that takes longer is stopped with an error (an engine
                        silent that long, at least 10 s, is restarted)
       --memory-limit MB
-                       memory the engine may use (default 4096); past it,
-                       the file it works on fails and the batch goes on
+                       memory the engine may use (default 4096; watched on
+                       Linux); past it, the file it works on fails and the
+                       batch goes on
   -h, --help           show this help
 
 Exit codes:

@@ -1,4 +1,4 @@
-import { redactFile } from '../shared/pipeline.js';
+import { failedFileReport, redactFile } from '../shared/pipeline.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import type { RedactArgs } from './args.js';
 import { uniqueOutputStems } from '../shared/export/outputNames.js';
@@ -67,14 +67,7 @@ export async function runRedact(args: RedactArgs, version: string): Promise<numb
       }),
     print: (report, progress) =>
       progress.log(summaryLine(report), report.status === 'error' ? process.stderr : process.stdout),
-    failed: (file, error) => ({
-      file,
-      status: 'error',
-      pages: [],
-      warnings: [],
-      timings: { loadMs: 0, detectMs: 0, exportMs: 0, totalMs: 0 },
-      error: { reason: error.reason, message: error.message },
-    }),
+    failed: failedFileReport,
     outputs: (_file, index) => [{ dir: args.outDir, namePrefix: `${stems[index]!}.redacted.` }],
   });
   const summary = {

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '../shared/export/atomic.js';
 import { encodeDocument, type RedactedPage } from '../shared/export/encode.js';
 import { outlineFindings } from '../shared/verify/annotate.js';
 import type { VerifyReport } from '../shared/verify/findings.js';
-import { verifyFile } from '../shared/verify/verify.js';
+import { failedVerifyReport, verifyFile } from '../shared/verify/verify.js';
 import type { VerifyArgs } from './args.js';
 import { uniqueOutputStems } from '../shared/export/outputNames.js';
 import { prepareOutputFolder, runBatch, writeJsonReport } from './batch.js';
@@ -72,15 +72,7 @@ export async function runVerify(args: VerifyArgs, version: string): Promise<numb
       return report;
     },
     print: (report, progress) => progress.log(verifyLine(report), report.verdict === 'error' ? process.stderr : lines),
-    failed: (file, error) => ({
-      file,
-      verdict: 'error',
-      findings: [],
-      summary: error.message,
-      pages: 0,
-      timings: { totalMs: 0 },
-      error: { reason: error.reason, message: error.message },
-    }),
+    failed: failedVerifyReport,
     outputs: (_file, index) =>
       args.annotateDir ? [{ dir: args.annotateDir, namePrefix: `${stems[index]!}.annotated.` }] : [],
   });

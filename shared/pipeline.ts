@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { analysePage } from './detect/analyse.js';
 import type { PageAnalysis } from './detect/index.js';
-import { InputError, OutputError } from './errors.js';
+import { errorMessage, InputError, OutputError } from './errors.js';
 import { openAtomicFile, writeFileAtomic, type AtomicFile } from './export/atomic.js';
 import { encodePage, pixelFormatFor, type EncodedPage, type ExportFormat } from './export/encode.js';
 import { ImagePdfWriter } from './export/pdfWriter.js';
@@ -137,17 +137,24 @@ export async function redactFile(input: string, options: RedactOptions): Promise
     report.status = report.warnings.length > 0 ? 'review' : 'redacted';
   } catch (error) {
     report.status = 'error';
-    if (error instanceof InputError) report.error = { reason: error.reason, message: error.message };
-    else if (error instanceof OutputError) report.error = { reason: 'output', message: error.message };
-    else
-      report.error = {
-        reason: 'internal',
-        message: `${input}: ${error instanceof Error ? error.message : String(error)}`,
-      };
+    report.error = fileError(input, error);
   }
   timings.totalMs = performance.now() - started;
   for (const key of Object.keys(timings) as (keyof typeof timings)[]) timings[key] = Math.round(timings[key]);
   return report;
+}
+
+/** Why a file could not be redacted, for its report: the reason and a line naming the file. */
+function fileError(input: string, error: unknown): NonNullable<FileReport['error']> {
+  if (error instanceof InputError) return { reason: error.reason, message: error.message };
+  if (error instanceof OutputError) return { reason: 'output', message: error.message };
+  return { reason: 'internal', message: errorMessage(input, error) };
+}
+
+/** The report of a file that failed before any of it was done (nothing written). */
+export function failedFileReport(input: string, error: unknown): FileReport {
+  const timings = { loadMs: 0, detectMs: 0, exportMs: 0, totalMs: 0 };
+  return { file: input, status: 'error', pages: [], warnings: [], timings, error: fileError(input, error) };
 }
 
 /** A promise's value and the milliseconds from now until it settled. */

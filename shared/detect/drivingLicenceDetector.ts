@@ -1,7 +1,6 @@
 import { isLettersAndDigitsNumber } from '../ids/documentNumberFormats.js';
-import { mostlyCoveredByRegions } from '../regions.js';
-import { wordsOfDates } from './dateShapes.js';
-import { normaliseLabel, printedLines, SpanCovers, wordSpans } from './textSpans.js';
+import { coverLoneNumberWords } from './loneNumberWords.js';
+import { normaliseLabel, printedLines } from './textSpans.js';
 import type { VizWord } from './textFrame.js';
 import type { Detector } from './types.js';
 
@@ -43,28 +42,19 @@ export function readsAsDrivingLicence(words: readonly VizWord[]): boolean {
  * A driving licence's number: on a page whose text reads a licence's title,
  * a word of 6 to 18 letters and digits, three digits at least and a letter
  * (numbers of digits only are serial numbers, see serialNumberDetector), not
- * a date nor part of one, not under a cover yet. Names have no digits; the
- * dates of birth, issue and expiry are dates; categories ("AM/B") have no
- * digits; what else may have the shape, a postcode of an address, is covered
- * too, which hides nothing the copy needs.
+ * a date nor part of one, not under a cover yet (see coverLoneNumberWords).
+ * Names have no digits; the dates of birth, issue and expiry are dates;
+ * categories ("AM/B") have no digits; what else may have the shape, a
+ * postcode of an address, is covered too, which hides nothing the copy needs.
  */
 export const drivingLicenceDetector: Detector = {
   name: 'driving-licence',
   async detect(analysis) {
-    const frame = analysis.textFrame;
-    if (!frame || !readsAsDrivingLicence(analysis.words)) return;
-    const dates = wordsOfDates(analysis.words);
-    const found = new SpanCovers(frame, analysis.words);
-    for (const span of wordSpans(analysis.words, 1)) {
-      const word = span.words[0]!;
-      if (!isLettersAndDigitsNumber(span.compact)) continue;
-      if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
-      found.add(
-        span,
-        0.6,
-        'a number printed on a driving licence (its field 5, the licence number, has no label in words)',
-      );
-    }
-    analysis.regions.push(...found.regions('document_number', analysis.page.index, 'driving-licence'));
+    if (!readsAsDrivingLicence(analysis.words)) return;
+    coverLoneNumberWords(analysis, 'driving-licence', 0.6, (compact) =>
+      isLettersAndDigitsNumber(compact)
+        ? 'a number printed on a driving licence (its field 5, the licence number, has no label in words)'
+        : undefined,
+    );
   },
 };

@@ -73,13 +73,26 @@ export async function verifyFile(input: string, ocr: OcrService, options: Verify
     report.verdict = verdictOf(report.findings);
     report.summary = summarise(report.findings);
   } catch (error) {
-    report.verdict = 'error';
-    report.error = {
-      reason: error instanceof InputError ? error.reason : 'internal',
-      message: errorMessage(input, error),
-    };
-    report.summary = report.error.message;
+    const failed = failedVerifyReport(input, error);
+    report.verdict = failed.verdict;
+    report.error = failed.error;
+    report.summary = failed.summary;
   }
   report.timings.totalMs = Math.round(performance.now() - started);
   return report;
+}
+
+/** The verdict on a file that could not be checked: the reason, and a line naming the file as its summary. */
+export function failedVerifyReport(input: string, error: unknown): VerifyReport {
+  const reason = error instanceof InputError ? error.reason : 'internal';
+  const message = errorMessage(input, error);
+  return {
+    file: input,
+    verdict: 'error',
+    findings: [],
+    summary: message,
+    pages: 0,
+    timings: { totalMs: 0 },
+    error: { reason, message },
+  };
 }

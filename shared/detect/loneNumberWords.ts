@@ -1,0 +1,37 @@
+import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { mostlyCoveredByRegions } from '../regions.js';
+import { wordsOfDates } from './dateShapes.js';
+import { SpanCovers, wordSpans } from './textSpans.js';
+import type { PageAnalysis } from './types.js';
+
+/**
+ * Covers the page's words that `reasonFor` takes for a document's number
+ * printed without a label (it returns the cover's reason, or undefined), as
+ * document numbers found by `detector`. One word each: such numbers are
+ * printed without spaces, and words read together made number shapes of
+ * parts of dates on the specimens ("JUN /JUIN 11", "AUG/AQUT 74"). Never a
+ * date nor part of one, a word already under a cover, or a word inside an
+ * MRZ-like band (what OCR made of MRZ characters there is covered with the
+ * band; its cover may be tilted past the word's corners).
+ */
+export function coverLoneNumberWords(
+  analysis: PageAnalysis,
+  detector: string,
+  confidence: number,
+  reasonFor: (compact: string) => string | undefined,
+): void {
+  const frame = analysis.textFrame;
+  if (!frame) return;
+  const dates = wordsOfDates(analysis.words);
+  const mrzBands = analysis.regions.filter((r) => r.kind === 'mrz').map((r) => r.quad ?? boxToQuad(r.box));
+  const found = new SpanCovers(frame, analysis.words);
+  for (const span of wordSpans(analysis.words, 1)) {
+    const reason = reasonFor(span.compact);
+    if (reason === undefined) continue;
+    const word = span.words[0]!;
+    if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
+    if (mrzBands.some((band) => quadContains(band, quadCenter(word.quad)))) continue;
+    found.add(span, confidence, reason);
+  }
+  analysis.regions.push(...found.regions('document_number', analysis.page.index, detector));
+}
