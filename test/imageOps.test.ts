@@ -9,8 +9,12 @@ import {
   minDownscaleGray,
   rgbToGray,
   rgbToGrayDownscaled,
+  stretchContrast,
   type GrayImage,
 } from '../shared/image/gray.js';
+import { extractOrientedRect, warpRgb } from '../shared/image/warp.js';
+import type { Homography } from '../shared/image/homography.js';
+import { shrinkRgb } from '../shared/layout/documentOutline.js';
 import { keepDarkestInk, keepDarkestInkBeforeGap } from '../shared/image/darkInk.js';
 import { rotateGray, rotatePage, rotatePoint, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
@@ -27,6 +31,39 @@ const grayImage = (maxSide: number): fc.Arbitrary<GrayImage> =>
     );
 
 const pixel = (g: GrayImage, x: number, y: number): number => g.data[y * g.width + x]!;
+
+/** An RGB image of random pixels, `maxSide` at most each way. */
+const rgbImage = (maxSide: number): fc.Arbitrary<{ width: number; height: number; rgb: Uint8Array }> =>
+  fc
+    .record({ width: fc.integer({ min: 1, max: maxSide }), height: fc.integer({ min: 1, max: maxSide }) })
+    .chain(({ width, height }) =>
+      fc
+        .uint8Array({ minLength: width * height * 3, maxLength: width * height * 3 })
+        .map((rgb) => ({ width, height, rgb })),
+    );
+
+/**
+ * Bilinear sample of channel `c` of `channels`-channel pixels at (x, y) in pixel
+ * centres' coordinates, rounded; undefined where the 2x2 neighbourhood leaves the image.
+ */
+function referenceBilinear(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  c: number,
+  x: number,
+  y: number,
+): number | undefined {
+  const x0 = Math.floor(x);
+  const y0 = Math.floor(y);
+  if (x0 < 0 || y0 < 0 || x0 + 1 >= width || y0 + 1 >= height) return undefined;
+  const at = (xx: number, yy: number): number => data[(yy * width + xx) * channels + c]!;
+  const [fx, fy] = [x - x0, y - y0];
+  const top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx;
+  const bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx;
+  return Math.round(top * (1 - fy) + bottom * fy);
+}
 
 function referenceInkMask(g: GrayImage, radius: number, offset: number): Uint8Array {
   const mask = new Uint8Array(g.width * g.height);
@@ -214,6 +251,131 @@ describe('image primitives agree with their plain definitions', () => {
           expect(back.y).toBeCloseTo(p.y, 6);
         },
       ),
+    );
+  });
+
+  it('extractOrientedRect samples the rectangle bilinearly, white outside the image', () => {
+    const rect = fc.record({
+      x: fc.double({ min: -10, max: 40, noNaN: true }),
+      y: fc.double({ min: -10, max: 40, noNaN: true }),
+      angle: fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }),
+      length: fc.double({ min: 0.5, max: 30, noNaN: true }),
+      thickness: fc.double({ min: 0.5, max: 20, noNaN: true }),
+      scale: fc.double({ min: 0.25, max: 3, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(grayImage(30), rect, (g, r) => {
+        const u = { x: Math.cos(r.angle), y: Math.sin(r.angle) };
+        const oriented = {
+          origin: { x: r.x, y: r.y },
+          u,
+          v: { x: -u.y, y: u.x },
+          length: r.length,
+          thickness: r.thickness,
+        };
+        const out = extractOrientedRect(g, oriented, r.scale);
+        const expected = new Uint8Array(out.width * out.height);
+        for (let oy = 0; oy < out.height; oy++)
+          for (let ox = 0; ox < out.width; ox++) {
+            const [a, b] = [(ox + 0.5) / r.scale, (oy + 0.5) / r.scale];
+            const x = r.x + u.x * a - u.y * b - 0.5;
+            const y = r.y + u.y * a + u.x * b - 0.5;
+            expected[oy * out.width + ox] = referenceBilinear(g.data, g.width, g.height, 1, 0, x, y) ?? 255;
+          }
+        expect(out.width).toBe(Math.max(1, Math.round(r.length * r.scale)));
+        expect(out.data).toEqual(expected);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('warpRgb takes each output pixel from where the homography sends it, bilinearly, white outside', () => {
+    const matrix = fc.tuple(
+      fc.double({ min: 0.5, max: 1.5, noNaN: true }),
+      fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+      fc.double({ min: -8, max: 8, noNaN: true }),
+      fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+      fc.double({ min: 0.5, max: 1.5, noNaN: true }),
+      fc.double({ min: -8, max: 8, noNaN: true }),
+      fc.double({ min: -0.01, max: 0.01, noNaN: true }),
+      fc.double({ min: -0.01, max: 0.01, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(
+        rgbImage(24),
+        matrix,
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 30 }),
+        (img, m, w, h) => {
+          const toSource: Homography = [...m, 1];
+          const out = warpRgb(img, toSource, w, h);
+          const expected = Buffer.alloc(w * h * 3, 255);
+          for (let oy = 0; oy < h; oy++)
+            for (let ox = 0; ox < w; ox++) {
+              const [px, py] = [ox + 0.5, oy + 0.5];
+              const d = m[6] * px + m[7] * py + 1;
+              const x = (m[0] * px + m[1] * py + m[2]) / d - 0.5;
+              const y = (m[3] * px + m[4] * py + m[5]) / d - 0.5;
+              for (let c = 0; c < 3; c++) {
+                const v = referenceBilinear(img.rgb, img.width, img.height, 3, c, x, y);
+                if (v !== undefined) expected[(oy * w + ox) * 3 + c] = v;
+              }
+            }
+          expect(out).toEqual(expected);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  it('stretchContrast maps the clipped darkest and lightest values to black and white, linearly between', () => {
+    fc.assert(
+      fc.property(grayImage(40), fc.double({ min: 0, max: 0.2, noNaN: true }), (g, clip) => {
+        const sorted = [...g.data].sort((a, b) => a - b);
+        const cut = g.data.length * clip;
+        // low: the smallest value v with more than `cut` pixels at or below it; high likewise from the top.
+        let low = 0;
+        while (low < 255 && sorted.filter((v) => v <= low).length <= cut) low++;
+        let high = 255;
+        while (high > 0 && sorted.filter((v) => v >= high).length <= cut) high--;
+        const out = stretchContrast(g, clip);
+        if (high - low < 16) return expect(out).toBe(g);
+        const expected = [...g.data].map((v) =>
+          Math.max(0, Math.min(255, Math.round((v - low) * (255 / (high - low))))),
+        );
+        expect([...out.data]).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('shrinkRgb averages each k x k block of the page, k the least that brings it within 640 pixels', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 641, max: 1500 }),
+        fc.integer({ min: 3, max: 700 }),
+        fc.boolean(),
+        (long, short, wide) => {
+          const [width, height] = wide ? [long, short] : [short, long];
+          const rgb = Buffer.alloc(width * height * 3);
+          for (let i = 0; i < rgb.length; i++) rgb[i] = (i * 7919 + long) % 251;
+          const small = shrinkRgb({ index: 0, width, height, rgb });
+          const k = Math.ceil(long / 640);
+          expect([small.factor, small.width, small.height]).toEqual([k, Math.floor(width / k), Math.floor(height / k)]);
+          for (const [x, y] of [
+            [0, 0],
+            [small.width - 1, small.height - 1],
+            [Math.floor(small.width / 2), Math.floor(small.height / 3)],
+          ] as const)
+            for (let c = 0; c < 3; c++) {
+              let sum = 0;
+              for (let dy = 0; dy < k; dy++)
+                for (let dx = 0; dx < k; dx++) sum += rgb[((y * k + dy) * width + x * k + dx) * 3 + c]!;
+              expect(small.rgb[(y * small.width + x) * 3 + c]).toBe(Math.fround(sum / (k * k)));
+            }
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 

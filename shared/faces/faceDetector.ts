@@ -30,21 +30,34 @@ export function detectionCopy(page: PageImage): { copy: PageImage; factor: numbe
   const width = Math.max(1, Math.floor(page.width / factor));
   const height = Math.max(1, Math.floor(page.height / factor));
   const sums = new Uint32Array(width * height * 3);
-  const column = new Int32Array(page.width);
-  for (let x = 0; x < page.width; x++) column[x] = Math.min(width - 1, Math.floor(x / factor)) * 3;
+  // The source columns copy column c averages: from firstColumn[c] up to firstColumn[c + 1].
+  const firstColumn = new Int32Array(width + 1);
+  for (let x = 0, c = 0; x < page.width; x++) {
+    for (const column = Math.min(width - 1, Math.floor(x / factor)); c <= column; c++) firstColumn[c] = x;
+  }
+  firstColumn[width] = page.width;
   const rgb = page.rgb;
-  for (let y = 0, i = 0; y < page.height; y++) {
+  for (let y = 0; y < page.height; y++) {
     const row = Math.min(height - 1, Math.floor(y / factor)) * width * 3;
-    for (let x = 0; x < page.width; x++, i += 3) {
-      const o = row + column[x]!;
-      sums[o]! += rgb[i]!;
-      sums[o + 1]! += rgb[i + 1]!;
-      sums[o + 2]! += rgb[i + 2]!;
+    // Each source row adds to its copy row one span of columns at a time (fewer writes than one per pixel).
+    for (let c = 0, i = y * page.width * 3; c < width; c++) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let end = y * page.width * 3 + firstColumn[c + 1]! * 3; i < end; i += 3) {
+        r += rgb[i]!;
+        g += rgb[i + 1]!;
+        b += rgb[i + 2]!;
+      }
+      const o = row + c * 3;
+      sums[o]! += r;
+      sums[o + 1]! += g;
+      sums[o + 2]! += b;
     }
   }
   // How many source columns (rows) each copy column (row) averages.
   const columnCounts = new Uint32Array(width);
-  for (let x = 0; x < page.width; x++) columnCounts[column[x]! / 3]!++;
+  for (let c = 0; c < width; c++) columnCounts[c] = firstColumn[c + 1]! - firstColumn[c]!;
   const rowCounts = new Uint32Array(height);
   for (let y = 0; y < page.height; y++) rowCounts[Math.min(height - 1, Math.floor(y / factor))]!++;
   const out = Buffer.allocUnsafe(width * height * 3);

@@ -11,16 +11,23 @@ export function extractOrientedRect(source: GrayImage, rect: OrientedRect, scale
   const height = Math.max(1, Math.round(rect.thickness * scale));
   const data = new Uint8Array(width * height);
   const { width: sw, height: sh, data: src } = source;
-  for (let oy = 0; oy < height; oy++) {
+  const { origin, u, v } = rect;
+  for (let oy = 0, o = 0; oy < height; oy++) {
     const b = (oy + 0.5) / scale;
-    for (let ox = 0; ox < width; ox++) {
+    for (let ox = 0; ox < width; ox++, o++) {
       const a = (ox + 0.5) / scale;
-      const x = rect.origin.x + rect.u.x * a + rect.v.x * b - 0.5;
-      const y = rect.origin.y + rect.u.y * a + rect.v.y * b - 0.5;
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= sw || y0 + 1 >= sh) {
-        data[oy * width + ox] = 255;
+      const x = origin.x + u.x * a + v.x * b - 0.5;
+      const y = origin.y + u.y * a + v.y * b - 0.5;
+      // `| 0` floors a non-negative number as Math.floor does, and `+ 0.5 | 0`
+      // rounds one as Math.round does, both several times faster here.
+      if (!(x >= 0 && y >= 0)) {
+        data[o] = 255;
+        continue;
+      }
+      const x0 = x | 0;
+      const y0 = y | 0;
+      if (x0 + 1 >= sw || y0 + 1 >= sh) {
+        data[o] = 255;
         continue;
       }
       const fx = x - x0;
@@ -28,7 +35,7 @@ export function extractOrientedRect(source: GrayImage, rect: OrientedRect, scale
       const i = y0 * sw + x0;
       const top = src[i]! * (1 - fx) + src[i + 1]! * fx;
       const bottom = src[i + sw]! * (1 - fx) + src[i + sw + 1]! * fx;
-      data[oy * width + ox] = Math.round(top * (1 - fy) + bottom * fy);
+      data[o] = (top * (1 - fy) + bottom * fy + 0.5) | 0;
     }
   }
   return { width, height, data };
@@ -53,26 +60,36 @@ export function warpRgb(
 ): Buffer {
   const out = Buffer.alloc(width * height * 3, 255);
   const { width: sw, height: sh, rgb } = source;
-  const h = toSource;
-  for (let oy = 0; oy < height; oy++) {
+  const [h0, h1, h2, h3, h4, h5, h6, h7, h8] = toSource;
+  const stride = sw * 3;
+  for (let oy = 0, j = 0; oy < height; oy++) {
     const py = oy + 0.5;
-    for (let ox = 0; ox < width; ox++) {
+    for (let ox = 0; ox < width; ox++, j += 3) {
       const px = ox + 0.5;
-      const w = h[6] * px + h[7] * py + h[8];
-      const x = (h[0] * px + h[1] * py + h[2]) / w - 0.5;
-      const y = (h[3] * px + h[4] * py + h[5]) / w - 0.5;
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
-      if (x0 < 0 || y0 < 0 || x0 + 1 >= sw || y0 + 1 >= sh) continue;
+      const w = h6 * px + h7 * py + h8;
+      const x = (h0 * px + h1 * py + h2) / w - 0.5;
+      const y = (h3 * px + h4 * py + h5) / w - 0.5;
+      // Floors and rounds of non-negative numbers by `| 0`, as in extractOrientedRect.
+      if (!(x >= 0 && y >= 0)) continue;
+      const x0 = x | 0;
+      const y0 = y | 0;
+      if (x0 + 1 >= sw || y0 + 1 >= sh) continue;
       const fx = x - x0;
       const fy = y - y0;
-      const i = (y0 * sw + x0) * 3;
-      const j = (oy * width + ox) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = rgb[i + c]! * (1 - fx) + rgb[i + 3 + c]! * fx;
-        const bottom = rgb[i + sw * 3 + c]! * (1 - fx) + rgb[i + sw * 3 + 3 + c]! * fx;
-        out[j + c] = Math.round(top * (1 - fy) + bottom * fy);
-      }
+      const i = y0 * stride + x0 * 3;
+      const k = i + stride;
+      out[j] =
+        ((rgb[i]! * (1 - fx) + rgb[i + 3]! * fx) * (1 - fy) + (rgb[k]! * (1 - fx) + rgb[k + 3]! * fx) * fy + 0.5) | 0;
+      out[j + 1] =
+        ((rgb[i + 1]! * (1 - fx) + rgb[i + 4]! * fx) * (1 - fy) +
+          (rgb[k + 1]! * (1 - fx) + rgb[k + 4]! * fx) * fy +
+          0.5) |
+        0;
+      out[j + 2] =
+        ((rgb[i + 2]! * (1 - fx) + rgb[i + 5]! * fx) * (1 - fy) +
+          (rgb[k + 2]! * (1 - fx) + rgb[k + 5]! * fx) * fy +
+          0.5) |
+        0;
     }
   }
   return out;

@@ -92,24 +92,28 @@ export function shrinkRgb(page: PageImage): Small {
   const height = Math.floor(page.height / k);
   const rgb = new Float32Array(width * height * 3);
   const area = k * k;
+  const source = page.rgb;
+  // One output row's channel sums, built from its k source rows read in order.
+  const sums = new Uint32Array(width * 3);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (let dy = 0; dy < k; dy++) {
-        let i = ((y * k + dy) * page.width + x * k) * 3;
+    sums.fill(0);
+    for (let dy = 0; dy < k; dy++) {
+      let i = (y * k + dy) * page.width * 3;
+      for (let x = 0; x < width; x++) {
+        let r = 0;
+        let g = 0;
+        let b = 0;
         for (let dx = 0; dx < k; dx++, i += 3) {
-          r += page.rgb[i]!;
-          g += page.rgb[i + 1]!;
-          b += page.rgb[i + 2]!;
+          r += source[i]!;
+          g += source[i + 1]!;
+          b += source[i + 2]!;
         }
+        sums[x * 3]! += r;
+        sums[x * 3 + 1]! += g;
+        sums[x * 3 + 2]! += b;
       }
-      const j = (y * width + x) * 3;
-      rgb[j] = r / area;
-      rgb[j + 1] = g / area;
-      rgb[j + 2] = b / area;
     }
+    for (let j = 0, o = y * width * 3; j < width * 3; j++, o++) rgb[o] = sums[j]! / area;
   }
   return { width, height, rgb, factor: k };
 }
