@@ -30,7 +30,7 @@ import {
 import { PEOPLE, td3Lines } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
-import { redactedScenesForSuite } from './helpers/redactScenes.js';
+import { redactedScenesForSuite, type SceneCase } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
@@ -169,7 +169,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     const cardFront = (options: DrawOptions = {}, angle = 0): Scene =>
       singleDocumentScene(drawTd1Front(PEOPLE.card, 300, { photo, ...options }), angle);
     const redOnPink = { ...PINK_GUILLOCHE, ink: RED_INK };
-    const cases: [string, Scene][] = [
+    const cases: SceneCase[] = [
       ['passport', passport()],
       ['passport-rot180', passport({}, 180)],
       ['card-back', singleDocumentScene(drawTd1Back(PEOPLE.card, 300))],
@@ -199,6 +199,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       ['card-front-can', cardFront({ can: { value: '481516', labelled: false } })],
+      // At 200 dpi, a fifth of a degree off square, as a JPEG: the page's read makes "03 FEBE-1991"
+      // of the date of birth "03 FEB 1991" (found by a random sweep, 2026-12-06).
+      [
+        'card-front-200dpi-jpeg',
+        singleDocumentScene(drawTd1Front(PEOPLE.card, 200, { photo, can: { value: '481516', labelled: false } }), -0.2),
+        { jpegQuality: 95 },
+      ],
       ['card-front-can-label', cardFront({ can: { value: '230742', labelled: true } })],
       // Printed on a dense pink guilloche: the read of the whole page finds its label but not the number.
       ['passport-busy-personal-number', passport({ busyPersonalNumber: PINK_GUILLOCHE })],
@@ -545,6 +552,16 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     }
   });
 
+  it('keeps a date of birth that OCR misread into letters and digits readable on a card front', async () => {
+    const name = 'card-front-200dpi-jpeg';
+    const scene = redacted.scene(name);
+    const [input, output] = await Promise.all([decode(redacted.input(name)), decode(entry(name).output!)]);
+    for (const field of ['surname', 'givenNames', 'birthDate', 'expiryDate'])
+      expect(unchangedShare(input, output, scene.docs[0]!.fields[field]!, 48), field).toBeGreaterThanOrEqual(0.98);
+    for (const field of ['portrait', 'documentNumber', 'can'])
+      expect(blackShare(output, scene.docs[0]!.fields[field]!, 60), field).toBeGreaterThanOrEqual(0.99);
+  });
+
   it('never reports a number in clear', () => {
     const text = JSON.stringify(redacted.report);
     for (const secret of [
@@ -841,7 +858,16 @@ describe('telling serial numbers from dates', () => {
   });
 
   it('tells a label value that is a whole date from a number that merely starts like one', () => {
-    for (const date of ['01 JAN 1976', '12 MAI/MAY 64', '05FEB1965', '06.12.1965', '1965-12-06', '19651206'])
+    for (const date of [
+      '01 JAN 1976',
+      '12 MAI/MAY 64',
+      '05FEB1965',
+      '06.12.1965',
+      '1965-12-06',
+      '19651206',
+      '03-FEB-1991',
+      '03 FEBE-1991', // "03 FEB 1991" as OCR read it on a generated card
+    ])
       expect(readsAsDate(date), date).toBe(true);
     for (const number of ['85.07.30-033.28', 'A234567893', '311266-9539', 'AB 12 34 56 C', '8508010133', '110101/111'])
       expect(readsAsDate(number), number).toBe(false);

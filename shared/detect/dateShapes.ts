@@ -35,10 +35,12 @@ export function containsDigitGroupDate(printed: string): boolean {
 
 /**
  * A day, a month's name or abbreviation (one or two languages, "JAN/JAN",
- * "MAI/MAY") and a year: "01 JAN 1976", "12 MAI/MAY 64". Personal numbers
- * that mix digits and letters start with letters or hold more digits.
+ * "MAI/MAY") and a year, apart or joined by a dot or a dash: "01 JAN 1976",
+ * "12 MAI/MAY 64", "03-FEB-1991" (and "03 FEBE-1991", as OCR read "03 FEB
+ * 1991" on a generated card). Personal numbers that mix digits and letters
+ * start with letters or hold more digits.
  */
-const MONTH_NAME_DATE = /^[0-9]{1,2} ?[A-ZÀ-Ý]{3,9}\.?( ?\/ ?[A-ZÀ-Ý]{3,9}\.?)? ?([0-9]{2}|[0-9]{4})$/;
+const MONTH_NAME_DATE = /^[0-9]{1,2}[ .-]?[A-ZÀ-Ý]{3,9}\.?( ?\/ ?[A-ZÀ-Ý]{3,9}\.?)?[ .-]?([0-9]{2}|[0-9]{4})$/;
 
 /**
  * Whether a printed value (as read, separators included) is, as a whole, a

@@ -5,19 +5,27 @@ import { encodeScene, type Scene } from '../fixtures/scene.js';
 import { afterAll, beforeAll } from 'vitest';
 import { runCli, tempDir, type CliResult } from './cli.js';
 
-/** Generated pages written as PNG files and redacted by the CLI in one batch, with the report. */
+/** Generated pages written as PNG files (or JPEG where a case asks) and redacted by the CLI in one batch, with the report. */
 export interface RedactedScenes {
   run: CliResult;
   report: BatchReport;
   scene(name: string): Scene;
   entry(name: string): FileReport;
+  /** The input file written for the case. */
+  input(name: string): string;
 }
 
-export async function redactScenes(dir: string, cases: [name: string, scene: Scene][]): Promise<RedactedScenes> {
+/** A case: its name, the page drawn, and how its file is encoded (PNG unless a JPEG quality is given). */
+export type SceneCase = [name: string, scene: Scene, encoding?: { jpegQuality: number }];
+
+export async function redactScenes(dir: string, cases: SceneCase[]): Promise<RedactedScenes> {
   const files = new Map<string, { file: string; scene: Scene }>();
-  for (const [name, scene] of cases) {
-    const file = path.join(dir, `${name}.png`);
-    await writeFile(file, await encodeScene(scene, 'png'));
+  for (const [name, scene, encoding] of cases) {
+    const file = path.join(dir, encoding ? `${name}.jpg` : `${name}.png`);
+    await writeFile(
+      file,
+      await (encoding ? encodeScene(scene, 'jpeg', { quality: encoding.jpegQuality }) : encodeScene(scene, 'png')),
+    );
     files.set(name, { file, scene });
   }
   const reportFile = path.join(dir, 'report.json');
@@ -38,6 +46,7 @@ export async function redactScenes(dir: string, cases: [name: string, scene: Sce
     report,
     scene: (name) => files.get(name)!.scene,
     entry: (name) => report.files.find((f) => f.file === files.get(name)!.file)!,
+    input: (name) => files.get(name)!.file,
   };
 }
 
@@ -46,7 +55,7 @@ export async function redactScenes(dir: string, cases: [name: string, scene: Sce
  * (in a temporary folder removed after them). The answer's methods work from
  * the first test on.
  */
-export function redactedScenesForSuite(make: () => Promise<[name: string, scene: Scene][]>): RedactedScenes {
+export function redactedScenesForSuite(make: () => Promise<SceneCase[]>): RedactedScenes {
   let redacted: RedactedScenes | undefined;
   let cleanup: (() => Promise<void>) | undefined;
   beforeAll(async () => {
@@ -64,5 +73,6 @@ export function redactedScenesForSuite(make: () => Promise<[name: string, scene:
     },
     scene: (name) => redacted!.scene(name),
     entry: (name) => redacted!.entry(name),
+    input: (name) => redacted!.input(name),
   };
 }
