@@ -199,6 +199,14 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         ),
       ],
       ['card-front-can', cardFront({ can: { value: '481516', labelled: false } })],
+      // At 110 dpi (540 pixels wide), upside down and 9 degrees off, as a noisy JPEG: the MRZ reader
+      // misreads the personal number (its check digit passing all the same) and OCR the label above
+      // the printed one; the LSTM engine's words read the MRZ's line right (random sweep, 2026-12-06).
+      [
+        'passport-110dpi-jpeg',
+        singleDocumentScene(drawTd3(PEOPLE.passport, 110, { photo }), 188.9, 60, { noise: 16 }),
+        { jpegQuality: 65 },
+      ],
       // At 200 dpi, a fifth of a degree off square, as a JPEG: the page's read makes "03 FEBE-1991"
       // of the date of birth "03 FEB 1991" (found by a random sweep, 2026-12-06).
       [
@@ -560,6 +568,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       expect(unchangedShare(input, output, scene.docs[0]!.fields[field]!, 48), field).toBeGreaterThanOrEqual(0.98);
     for (const field of ['portrait', 'documentNumber', 'can'])
       expect(blackShare(output, scene.docs[0]!.fields[field]!, 60), field).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it("covers a small passport's personal number that only the LSTM engine's read of the MRZ gets right", async () => {
+    const name = 'passport-110dpi-jpeg';
+    const scene = redacted.scene(name);
+    const [input, output] = await Promise.all([decode(redacted.input(name)), decode(entry(name).output!)]);
+    for (const field of ['personalNumber', 'documentNumber', 'portrait'])
+      expect(blackShare(output, scene.docs[0]!.fields[field]!, 60), field).toBeGreaterThanOrEqual(0.99);
+    for (const field of ['surname', 'givenNames', 'birthDate'])
+      expect(unchangedShare(input, output, scene.docs[0]!.fields[field]!, 48), field).toBeGreaterThanOrEqual(0.98);
+    const personal = entry(name).pages[0]!.regions.find((r) => r.kind === 'personal_number')!;
+    expect(personal.reason).toMatch(/personal number in the MRZ optional data/);
   });
 
   it('never reports a number in clear', () => {

@@ -1,6 +1,7 @@
 import { quadCenter, quadContains } from '../geometry.js';
 import { FORMATS } from '../mrz/formats.js';
 import { parseMrz, score, type ParsedMrz } from '../mrz/parse.js';
+import { parsesOf } from '../mrz/read.js';
 import { ocrLines } from './textSpans.js';
 import type { Detector } from './types.js';
 
@@ -28,9 +29,28 @@ export const mrzSecondRead: Detector = {
       const lines = ocrLines(inside).map((line) => line.map((w) => w.text).join(''));
       const better = bestParse(lines, reading.parsed);
       if (better) reading.alternatives = [...(reading.alternatives ?? []), better];
+      for (const parsed of personalNumberReads(lines, reading.parsed)) {
+        const known = parsesOf(reading).map((p) => p.fields.optionalFields.join('<'));
+        if (!known.includes(parsed.fields.optionalFields.join('<')))
+          reading.alternatives = [...(reading.alternatives ?? []), parsed];
+      }
     }
   },
 };
+
+/**
+ * Parses of the lines (see bestParse) whose personal-number field holds its
+ * own check digit, whatever the others do: a personal number the number
+ * detectors then look for in the visual zone too. On a generated passport at
+ * 110 dpi the MRZ reader read "2365678Z" for "123456782" (its check digit
+ * passing on the misread) and the LSTM engine's words the right value, with
+ * the document number's "0" read as "O": fewer checks valid in all, so no
+ * better reading, and the printed personal number stayed visible.
+ */
+function personalNumberReads(lines: readonly string[], first: ParsedMrz): ParsedMrz[] {
+  const valid = (p: ParsedMrz): boolean => p.checks.some((c) => c.name === 'personalNumber' && c.valid);
+  return lineGroups(lines, first).filter((p) => valid(p) && p.fields.optionalFields.some((f) => f.length > 0));
+}
 
 const validChecks = (p: ParsedMrz): number => p.checks.filter((c) => c.valid).length;
 
@@ -48,15 +68,36 @@ function readsBetter(parsed: ParsedMrz, first: ParsedMrz): boolean {
   );
 }
 
-/** Consecutive long lines parsed as an MRZ of the first reading's format, if that reads them better (see readsBetter). */
+/**
+ * Consecutive long lines parsed as an MRZ of the first reading's format, if
+ * that reads them better (see readsBetter): as read, and fitted to the
+ * format's line length (cut, or padded with fillers). The LSTM engine reads
+ * a run of fillers as one of another length ("JOHANNA<MARIA<<<<<..." as
+ * "JOHANNAKMARIACCL<<CLCCLCL<LCLL", 49 characters for 44, on a generated
+ * passport at 110 dpi), which costs a names line nothing the checks need.
+ */
 function bestParse(lines: readonly string[], first: ParsedMrz): ParsedMrz | undefined {
-  const { lineCount, lineLength } = FORMATS[first.format];
-  const long = lines.filter((l) => l.length >= lineLength / 2);
   let best: ParsedMrz | undefined;
-  for (let i = 0; i + lineCount <= long.length; i++) {
-    const parsed = parseMrz(long.slice(i, i + lineCount));
-    if (!parsed || parsed.format !== first.format || !readsBetter(parsed, first)) continue;
+  for (const parsed of lineGroups(lines, first)) {
+    if (!readsBetter(parsed, first)) continue;
     if (!best || score(parsed) > score(best)) best = parsed;
   }
   return best;
+}
+
+/** Each run of consecutive long lines parsed as an MRZ of `first`'s format: as read, and fitted to its line length. */
+function lineGroups(lines: readonly string[], first: ParsedMrz): ParsedMrz[] {
+  const { lineCount, lineLength } = FORMATS[first.format];
+  const long = lines.filter((l) => l.length >= lineLength / 2);
+  const fit = (line: string): string =>
+    line.length > lineLength ? line.slice(0, lineLength) : line.padEnd(lineLength, '<');
+  const parses: ParsedMrz[] = [];
+  for (let i = 0; i + lineCount <= long.length; i++) {
+    const group = long.slice(i, i + lineCount);
+    for (const candidate of [group, group.map(fit)]) {
+      const parsed = parseMrz(candidate);
+      if (parsed && parsed.format === first.format) parses.push(parsed);
+    }
+  }
+  return parses;
 }
