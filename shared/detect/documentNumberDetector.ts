@@ -1,4 +1,4 @@
-import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { boxesOverlap, boxToQuad, quadCenter, quadContains } from '../geometry.js';
 import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
@@ -153,10 +153,19 @@ export function readsAsName(compact: string, names: readonly string[]): boolean 
   return names.some((name) => (name.length >= 4 ? editDistance(compact, name) <= 1 : compact === name));
 }
 
-/** No other number printed right before or after it on its line (it is not part of a date or a longer number). */
+/**
+ * No other number printed right before or after it on its line (it is not
+ * part of a date or a longer number). A read of the same place by another
+ * rendering is the number again, not a neighbour (a generated card's CAN
+ * "481516", read "4815716" with only the darkest print kept, went uncovered).
+ */
 function standsAlone(span: WordSpan, spans: readonly WordSpan[]): boolean {
   const word = span.words[0]!;
   return !spans.some(
-    (other) => other.words.length === 2 && other.words.includes(word) && other.words.every((w) => /[0-9]/.test(w.text)),
+    (other) =>
+      other.words.length === 2 &&
+      other.words.includes(word) &&
+      other.words.every((w) => /[0-9]/.test(w.text)) &&
+      !other.words.some((w) => w !== word && boxesOverlap(w.upright, word.upright)),
   );
 }
