@@ -13,6 +13,7 @@ import {
 } from '../image/rotate.js';
 import { portraitZone } from '../layout/icao.js';
 import type { Region } from '../regions.js';
+import { nearestTextDirection } from './textTilt.js';
 import type { Detector, PageAnalysis } from './types.js';
 
 /** A face this much smaller than the main portrait is the faint secondary ("ghost") one. */
@@ -58,9 +59,6 @@ async function facesAt(
   }));
 }
 
-/** Text lines this close to a quarter turn are taken as the document's tilt from it (degrees). */
-const TEXT_TILT_REACH = 12;
-
 /**
  * What is left of the document's tilt after `turns` quarter turns (degrees,
  * clockwise): from an MRZ read that way up, or else from the page's text lines
@@ -75,14 +73,7 @@ function residualTilt(analysis: PageAnalysis, turns: QuarterTurns): number {
     const residual = (((reading.angle - turns * 90) % 360) + 360) % 360;
     return residual > 180 ? residual - 360 : residual;
   }
-  let tilt = 0;
-  let nearest = TEXT_TILT_REACH;
-  for (const direction of analysis.textDirections ?? []) {
-    // Lines run one way or the other: their direction counts modulo 180 degrees.
-    const off = ((((direction - turns * 90) % 180) + 270) % 180) - 90;
-    if (Math.abs(off) < nearest) [tilt, nearest] = [off, Math.abs(off)];
-  }
-  return tilt;
+  return nearestTextDirection(analysis.textDirections, turns * 90) - turns * 90;
 }
 
 /**

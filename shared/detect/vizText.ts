@@ -24,6 +24,7 @@ import { hasLabelledDocumentNumber, spansReadingAsMrzNumber } from './documentNu
 import { hasLabelledPersonalNumber, spansReadingAsMrzPersonalNumber } from './personalNumberDetector.js';
 import { framePoint, frameQuad, pageInFrame, pointInFrame, type TextFrame, type VizWord } from './textFrame.js';
 import { compactValue, wordSpans } from './textSpans.js';
+import { nearestTextDirection } from './textTilt.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 
 /** Pages are read at no more than this (longest side): ID text stays legible and OCR time halves. */
@@ -37,9 +38,6 @@ const OCR_MIN_SIDE = 1200;
  */
 const OCR_PIXELS_PER_MM = 8;
 
-/** Text lines this close to the upright direction are taken as its exact angle (degrees). */
-const SKEW_REACH = 12;
-
 /**
  * Which way the page's text runs, degrees clockwise from +x: the MRZ's angle
  * when one was read; otherwise the quarter turn that made the portrait
@@ -47,16 +45,7 @@ const SKEW_REACH = 12;
  */
 function readingAngle(analysis: PageAnalysis): number {
   if (analysis.mrz[0]) return analysis.mrz[0].angle;
-  const base = (analysis.uprightTurns ?? 0) * 90;
-  let best = base;
-  let bestOff = SKEW_REACH;
-  for (const direction of analysis.textDirections ?? []) {
-    for (const angle of [direction, direction + 180]) {
-      const off = Math.abs(((angle - base + 540) % 360) - 180);
-      if (off < bestOff) [best, bestOff] = [base + ((angle - base + 540) % 360) - 180, off];
-    }
-  }
-  return best;
+  return nearestTextDirection(analysis.textDirections, (analysis.uprightTurns ?? 0) * 90);
 }
 
 /**
