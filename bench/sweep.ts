@@ -35,7 +35,11 @@ function option(name: string, fallback: number): number {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 }
 
-/** A linear congruential generator: the same seed draws the same pages. */
+/**
+ * A linear congruential generator, in floating point (its products lose low bits
+ * past 2^53, so it is no textbook LCG), the same on every run: the same seed
+ * draws the same pages.
+ */
 function seeded(seed: number): () => number {
   let state = seed;
   return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;

@@ -30,9 +30,9 @@ export const mrzSecondRead: Detector = {
       const better = bestParse(lines, reading.parsed);
       if (better) reading.alternatives = [...(reading.alternatives ?? []), better];
       for (const parsed of personalNumberReads(lines, reading.parsed)) {
-        const known = parsesOf(reading).map((p) => p.fields.optionalFields.join('<'));
-        if (!known.includes(parsed.fields.optionalFields.join('<')))
-          reading.alternatives = [...(reading.alternatives ?? []), parsed];
+        const known = [...parsesOf(reading), ...(reading.personalNumberReads ?? [])];
+        if (!known.some((p) => p.fields.optionalFields.join('<') === parsed.fields.optionalFields.join('<')))
+          reading.personalNumberReads = [...(reading.personalNumberReads ?? []), parsed];
       }
     }
   },
@@ -40,8 +40,9 @@ export const mrzSecondRead: Detector = {
 
 /**
  * Parses of the lines (see bestParse) whose personal-number field holds its
- * own check digit, whatever the others do: a personal number the number
- * detectors then look for in the visual zone too. On a generated passport at
+ * own check digit, whatever the others do: a personal number the personal-number
+ * detector then looks for in the visual zone too (their other fields are not
+ * taken: a document number whose check digit failed is no number to cover). On a generated passport at
  * 110 dpi the MRZ reader read "2365678Z" for "123456782" (its check digit
  * passing on the misread) and the LSTM engine's words the right value, with
  * the document number's "0" read as "O": fewer checks valid in all, so no

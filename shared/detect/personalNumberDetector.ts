@@ -55,8 +55,8 @@ export const PERSONAL_NUMBER_LABELS = [
 ];
 
 /**
- * The personal numbers of a reading's optional data, as they may be read in the
- * visual zone: each field whole with its fillers dropped ("00<0000000<00" is
+ * The personal numbers of a reading's optional data (of each of its parses and
+ * personal-number reads), as they may be read in the visual zone: each field whole with its fillers dropped ("00<0000000<00" is
  * printed "00-0000000-00"), and each piece between fillers with the characters
  * printed before and after it. Only values long enough to look for: six
  * characters, or four for the last piece of a split number when it is mostly
@@ -68,7 +68,7 @@ export function mrzPersonalNumberValues(reading: MrzReading): KnownValue[] {
   const values = new Map<string, KnownValue>();
   // Printed with one separator after each piece ("311266-9539").
   const printedLength = (pieces: string[]): number => pieces.reduce((n, piece) => n + piece.length + 1, 0);
-  for (const { fields } of parsesOf(reading)) {
+  for (const { fields } of [...parsesOf(reading), ...(reading.personalNumberReads ?? [])]) {
     for (const field of fields.optionalFields) {
       const pieces = field.split(/<+/).filter(Boolean);
       if (!values.has(pieces.join(''))) values.set(pieces.join(''), { text: pieces.join('') });

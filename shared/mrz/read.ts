@@ -25,6 +25,12 @@ export interface MrzReading {
    * detect/mrzSecondRead): their numbers are looked for in the visual zone too.
    */
   alternatives?: ParsedMrz[];
+  /**
+   * Readings of the same lines whose personal-number field holds its own check
+   * digit, whatever the other fields do (see detect/mrzSecondRead): only their
+   * personal numbers are looked for in the visual zone, not their other fields.
+   */
+  personalNumberReads?: ParsedMrz[];
   /** One quad per MRZ line, page pixels, with a margin of half a character. */
   lineQuads: Quad[];
   lineBoxes: Box[];
