@@ -9,7 +9,10 @@
  * from a seeded generator, so a failure can be drawn again.
  *
  * Options: --seed N (default 1), --pages N per seed (default 24), --seeds N
- * (consecutive seeds from --seed, default 1).
+ * (consecutive seeds from --seed, default 1), --random-people (each page's holder
+ * drawn at random too: names, document number, dates, personal number,
+ * card-access number; without it every page shows the same three fixture people),
+ * --keep (leave the pages, copies and reports in the working folder, for a look).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,7 +20,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BatchReport } from '../shared/report.js';
 import { drawTd1Back, drawTd1Front, drawTd2, drawTd3, type DrawnDocument } from '../test/fixtures/documents.js';
-import { PEOPLE } from '../test/fixtures/mrzText.js';
+import { PEOPLE, type Person } from '../test/fixtures/mrzText.js';
+import { randomCan, randomPerson, type Random } from '../test/fixtures/randomPeople.js';
 import { specimenPortrait } from '../test/fixtures/portraits.js';
 import { encodeScene, singleDocumentScene, type Scene } from '../test/fixtures/scene.js';
 import { CLI } from '../test/helpers/cli.js';
@@ -48,21 +52,43 @@ function seeded(seed: number): () => number {
 interface SweepCase {
   file: string;
   scene: Scene;
+  /** The page's holder, in a failure's line when drawn at random. */
+  holder?: string;
 }
 
-async function drawCases(work: string, seed: number, pages: number): Promise<SweepCase[]> {
+/** The holders of one page: the fixture people, or with `random` drawn for the page. */
+function holders(random: Random | undefined): { passport: Person; td2: Person; card: Person; can: string } {
+  if (!random) return { ...PEOPLE, can: '481516' };
+  return {
+    passport: randomPerson(random, 'P'),
+    // A TD2 MRZ's seven characters of optional data hold no nine-digit number.
+    td2: randomPerson(random, 'I', false),
+    card: randomPerson(random, 'ID'),
+    can: randomCan(random),
+  };
+}
+
+async function drawCases(work: string, seed: number, pages: number, randomPeople: boolean): Promise<SweepCase[]> {
   const random = seeded(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
   const photo = await specimenPortrait();
+  let people = holders(undefined);
   const kinds: [string, (dpi: number) => DrawnDocument][] = [
-    ['td3', (dpi) => drawTd3(PEOPLE.passport, dpi, { photo })],
-    ['td2', (dpi) => drawTd2(PEOPLE.td2, dpi, { photo })],
-    ['td1back', (dpi) => drawTd1Back(PEOPLE.card, dpi)],
-    ['td1front', (dpi) => drawTd1Front(PEOPLE.card, dpi, { photo, can: { value: '481516', labelled: false } })],
+    ['td3', (dpi) => drawTd3(people.passport, dpi, { photo })],
+    ['td2', (dpi) => drawTd2(people.td2, dpi, { photo })],
+    ['td1back', (dpi) => drawTd1Back(people.card, dpi)],
+    ['td1front', (dpi) => drawTd1Front(people.card, dpi, { photo, can: { value: people.can, labelled: false } })],
   ];
   const cases: SweepCase[] = [];
   for (let i = 0; i < pages; i++) {
+    if (randomPeople) people = holders(random);
     const [kind, draw] = pick(kinds);
+    const person = kind === 'td3' ? people.passport : kind === 'td2' ? people.td2 : people.card;
+    const holder = randomPeople
+      ? `${person.surname}, ${person.givenNames}, born ${person.birthDate}, number ${person.documentNumber}` +
+        (person.optional ? `, personal ${person.optional}` : '') +
+        (kind === 'td1front' ? `, CAN ${people.can}` : '')
+      : undefined;
     const dpi = pick(DPIS);
     const angle = pick([0, 90, 180, 270]) + Math.round((random() * 20 - 10) * 10) / 10;
     const quality = pick(QUALITIES);
@@ -70,7 +96,7 @@ async function drawCases(work: string, seed: number, pages: number): Promise<Swe
     const scene = singleDocumentScene(draw(dpi), angle, 60, { noise });
     const file = path.join(work, `s${seed}-${i}-${kind}-${dpi}dpi-${angle}deg-q${quality}-noise${noise}.jpg`);
     await writeFile(file, await encodeScene(scene, 'jpeg', { quality }));
-    cases.push({ file, scene });
+    cases.push({ file, scene, holder });
   }
   return cases;
 }
@@ -100,12 +126,14 @@ async function problemsOf(c: SweepCase, output: string): Promise<string[]> {
 const first = option('--seed', 1);
 const pages = option('--pages', 24);
 const seeds = option('--seeds', 1);
+const randomPeople = process.argv.includes('--random-people');
+const keep = process.argv.includes('--keep');
 const work = await mkdtemp(path.join(os.tmpdir(), 'idredact-sweep-'));
 try {
   let failed = 0;
   let total = 0;
   for (let seed = first; seed < first + seeds; seed++) {
-    const cases = await drawCases(work, seed, pages);
+    const cases = await drawCases(work, seed, pages, randomPeople);
     const reportFile = path.join(work, `report-${seed}.json`);
     const run = spawnSync(
       process.execPath,
@@ -130,12 +158,13 @@ try {
       const problems = entry.output ? await problemsOf(c, entry.output) : [`no copy: ${entry.status}`];
       if (problems.length === 0) continue;
       failed++;
-      console.log(`${path.basename(c.file)}: ${problems.join(', ')}`);
+      console.log(`${path.basename(c.file)}: ${problems.join(', ')}${c.holder ? ` (${c.holder})` : ''}`);
     }
   }
   console.log(
-    `\n${total - failed} of ${total} pages with everything covered and the holder readable (seeds ${first}-${first + seeds - 1}).`,
+    `\n${total - failed} of ${total} pages with everything covered and the holder readable (seeds ${first}-${first + seeds - 1}${randomPeople ? ', random people' : ''}).`,
   );
 } finally {
-  await rm(work, { recursive: true, force: true });
+  if (keep) console.log(`Pages, copies and reports kept in ${work}`);
+  else await rm(work, { recursive: true, force: true });
 }

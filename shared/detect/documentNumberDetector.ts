@@ -64,19 +64,30 @@ export const documentNumberDetector: Detector = {
     const add = (span: WordSpan, confidence: number, reason: string): void => {
       if (!insideCovered(analysis, frame, span)) found.add(span, confidence, reason);
     };
+    const mrzNumberWords = new Set<VizWord>();
     for (const { span, reading } of spansReadingAsMrzNumber(analysis.mrz, spans)) {
       add(span, 0.95, `the document number read from the MRZ (${reading.parsed.format}) printed in the visual zone`);
+      for (const word of span.words) mrzNumberWords.add(word);
     }
     const names = mrzNameWords(analysis.mrz);
     const dates = wordsOfDates(analysis.words);
-    for (const { span, label } of spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3)) {
+    const labelled = spansAfterLabels(analysis.words, DOCUMENT_NUMBER_LABELS, 3);
+    // A label whose value reads as the MRZ's number has no other: what else lies after it is
+    // another field, or the label again in another language (the Zimbabwean specimen's
+    // "PASSPORT NO / PASIPOTI NHAMBA": "PASIPOT)" had been covered as a misread number).
+    const answered = new Set(
+      labelled.filter(({ span }) => span.words.some((w) => mrzNumberWords.has(w))).map((l) => l.labelBox),
+    );
+    for (const { span, label, nearest, labelBox } of labelled) {
+      if (answered.has(labelBox)) continue;
       if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || span.words.some((w) => dates.has(w))) continue;
       if (readsAsLabelledNumber(span, dates)) add(span, 0.8, `printed as the value of the label "${label}"`);
-      // Without digits: one word OCR was unsure of is a misread number (7 read as T, 0 as O);
-      // names and words are read with confidence and stay readable, and so does a name misread
-      // ("WEI-HUA" for the Taiwanese specimen's MEI-HUA, under its "Passport No." label).
-      else if (span.words.length === 1 && span.words[0]!.confidence < 60 && !readsAsName(span.compact, names))
-        add(span, 0.6, `printed as the value of the label "${label}" (read without digits: OCR may have misread it)`);
+      else if (nearest && readsAsMisreadNumber(span, names))
+        add(
+          span,
+          0.6,
+          `printed as the value of the label "${label}" (read with fewer than two digits: OCR may have misread it)`,
+        );
     }
     for (const { span, label } of spansAfterLabels(analysis.words, CAN_LABELS, 2)) {
       // Six digits exactly: "CAN" is also Canada's country code, printed before names.
@@ -107,6 +118,31 @@ function readsAsLabelledNumber(span: WordSpan, dates: ReadonlySet<VizWord>): boo
     !span.words.some((w) => dates.has(w))
   );
 }
+
+/**
+ * A label's value read with fewer than two digits that is still its number,
+ * misread: small print read as letters (8 as B, 5 as S, 0 as O; measured on
+ * generated card fronts at 110-125 dpi, where "KIBMYQ8AI" was read
+ * "KIBMYQBAI"). One word, or two OCR split one into, printed in capitals, that
+ * OCR was unsure of (names and words are read with confidence and stay
+ * readable), not one of the holder's names as the MRZ spells them (the
+ * Taiwanese specimen's MEI-HUA, read "WEI-HUA" under its "Passport No." label).
+ * Only on the label's line or the first below (see spansAfterLabels): the next
+ * field's label may be printed in capitals too.
+ */
+function readsAsMisreadNumber(span: WordSpan, names: readonly string[]): boolean {
+  const confidence = Math.min(...span.words.map((w) => w.confidence));
+  return (
+    span.words.length <= 2 &&
+    span.compact.length >= 6 &&
+    span.words.every((w) => /^[A-Z0-9]+$/.test(w.text.replace(/[^\p{L}\p{N}]/gu, ''))) &&
+    confidence < UNSURE_WORD &&
+    !readsAsName(span.compact, names)
+  );
+}
+
+/** Words read with less confidence than this may be misread numbers (see readsAsMisreadNumber). */
+const UNSURE_WORD = 85;
 
 /** Some span of `words` after a document-number label reads as a document number. */
 export function hasLabelledDocumentNumber(words: readonly VizWord[]): boolean {

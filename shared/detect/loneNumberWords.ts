@@ -1,7 +1,8 @@
-import { boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { boxToQuad, overlapShare, quadCenter, quadContains } from '../geometry.js';
 import { mostlyCoveredByRegions } from '../regions.js';
 import { wordsOfDates } from './dateShapes.js';
-import { SpanCovers, wordSpans } from './textSpans.js';
+import { compactValue, SpanCovers, wordSpans } from './textSpans.js';
+import type { VizWord } from './textFrame.js';
 import type { PageAnalysis } from './types.js';
 
 /**
@@ -14,6 +15,30 @@ import type { PageAnalysis } from './types.js';
  * MRZ-like band (what OCR made of MRZ characters there is covered with the
  * band; its cover may be tilted past the word's corners).
  */
+/** Words of the page's own read with at least this confidence outweigh a second read of their place. */
+const CONFIDENT_WORD = 85;
+
+/**
+ * The page's own read found a word with confidence where a second read (of a
+ * rendering that keeps the darkest print only, say) found `word`, and that
+ * word is no number: a generated card's surname "BOOTHBY", read with
+ * confidence 95, was read "S00T4BRY" (confidence 11) with only the darkest
+ * print kept, and covered as a card number.
+ */
+function readConfidentlyOtherwise(
+  word: VizWord,
+  words: readonly VizWord[],
+  reasonFor: (compact: string) => string | undefined,
+): boolean {
+  return words.some(
+    (other) =>
+      !other.foundBy &&
+      other.confidence >= CONFIDENT_WORD &&
+      overlapShare(other.upright, word.upright) >= 0.5 &&
+      reasonFor(compactValue(other.text)) === undefined,
+  );
+}
+
 export function coverLoneNumberWords(
   analysis: PageAnalysis,
   detector: string,
@@ -30,6 +55,7 @@ export function coverLoneNumberWords(
     if (reason === undefined) continue;
     const word = span.words[0]!;
     if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
+    if (word.foundBy && readConfidentlyOtherwise(word, analysis.words, reasonFor)) continue;
     if (mrzBands.some((band) => quadContains(band, quadCenter(word.quad)))) continue;
     found.add(span, confidence, reason);
   }

@@ -1,3 +1,4 @@
+import { boxesOverlap } from '../geometry.js';
 import { coveredByRegions } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
@@ -28,13 +29,17 @@ export function looksLikeSerialNumber(printed: string): boolean {
  * The span is a whole printed field: no other word sits right before or after it
  * on its line. Words are compared pair by pair, not through printedLines, whose
  * lines follow a running centre: tried, and the Turkish card's number (an OCR box
- * twice the text's height) was then no longer taken for a whole field.
+ * twice the text's height) was then no longer taken for a whole field. A word
+ * overlapping the span's own is no neighbour: a read of the same print in another
+ * rendering ("SEERY" read across a 110-dpi card's "938471679" with the coloured
+ * background faded), or a label OCR boxed in with the number (a box two lines high).
  */
 function isWholeField(span: WordSpan, spans: readonly WordSpan[]): boolean {
   const box = span.upright;
   const gap = box.height * FIELD_GAP_HEIGHTS;
   return !spans.some((other) => {
     if (other.words.length !== 1 || span.words.includes(other.words[0]!)) return false;
+    if (span.words.some((w) => boxesOverlap(w.upright, other.upright))) return false;
     const b = other.upright;
     const sameLine = Math.abs(b.y + b.height / 2 - (box.y + box.height / 2)) < Math.min(b.height, box.height) / 2;
     const near = b.x < box.x + box.width + gap && b.x + b.width > box.x - gap;

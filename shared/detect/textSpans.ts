@@ -38,7 +38,12 @@ export function printedLines(words: readonly VizWord[]): VizWord[][] {
   return lines.map((l) => l.words);
 }
 
-/** Every run of 1 to `maxWords` consecutive words on a printed line, left to right. */
+/**
+ * Every run of 1 to `maxWords` consecutive words on a printed line, left to
+ * right. Two words that overlap over half the narrower one's width are two
+ * reads of the same print, never one run: a 110-dpi card's "1964" and a second
+ * read's "1964" of the same place made "19641964", taken for a serial number.
+ */
 export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan[] {
   const spans: WordSpan[] = [];
   for (const line of printedLines(words)) {
@@ -48,12 +53,12 @@ export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan
         const group = line.slice(i, i + n);
         // Groups of one number sit close together; a wide gap starts another field.
         const height = Math.max(...group.map((w) => w.upright.height));
-        if (
-          group.some(
-            (w, k) => k > 0 && w.upright.x - (group[k - 1]!.upright.x + group[k - 1]!.upright.width) > height * 1.5,
-          )
-        )
-          break;
+        const apart = (w: VizWord, k: number): boolean => {
+          const previous = group[k - 1]!.upright;
+          const gap = w.upright.x - (previous.x + previous.width);
+          return gap > height * 1.5 || -gap > Math.min(w.upright.width, previous.width) / 2;
+        };
+        if (group.some((w, k) => k > 0 && apart(w, k))) break;
         const text = group.map((w) => w.text).join('');
         spans.push({
           words: group,
@@ -80,6 +85,17 @@ export function ocrLines(words: readonly VizWord[]): VizWord[][] {
   return [...lines.values()].map((line) => line.sort((a, b) => a.upright.x - b.upright.x));
 }
 
+/** A span printed as a label's value (see spansAfterLabels). */
+export interface LabelledSpan {
+  span: WordSpan;
+  /** The label, as listed. */
+  label: string;
+  /** On the label's own line or the first line below it: where the value is printed, not a later field. */
+  nearest: boolean;
+  /** Where the label is printed (text frame): the same object for every span after one printed label. */
+  labelBox: Box;
+}
+
 /**
  * Spans printed as the value of a label: later on the label's own line, or
  * on the next lines just below it. `labels` are lower-case phrases; with
@@ -90,8 +106,8 @@ export function spansAfterLabels(
   labels: readonly string[],
   maxWords: number,
   { cutShort = false }: { cutShort?: boolean } = {},
-): { span: WordSpan; label: string }[] {
-  const found: { span: WordSpan; label: string }[] = [];
+): LabelledSpan[] {
+  const found: LabelledSpan[] = [];
   for (const line of ocrLines(words)) {
     const match = labelInLine(line, labels, cutShort);
     if (!match) continue;
@@ -118,7 +134,12 @@ export function spansAfterLabels(
       const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
       return below && alongside;
     });
-    for (const span of wordSpans(candidates, maxWords)) found.push({ span, label });
+    // The first line below: its words' tops lie within half a line of the highest top below the label.
+    const below = candidates.filter((w) => !line.includes(w));
+    const firstTop = Math.min(...below.map((w) => w.upright.y));
+    const nearest = (span: WordSpan): boolean =>
+      span.words.every((w) => line.includes(w) || w.upright.y <= firstTop + h * 0.5);
+    for (const span of wordSpans(candidates, maxWords)) found.push({ span, label, nearest: nearest(span), labelBox });
   }
   return found;
 }
@@ -183,6 +204,20 @@ function findLabelAt(
     const n = label.split(' ').length;
     for (let i = 0; i + n <= tokens.length; i++)
       if (editDistance(tokens.slice(i, i + n).join(' '), label) <= (label.length >= LONG_LABEL_LENGTH ? 2 : 1))
+        return { label, token: i };
+  }
+  // "<word> No.": small print misreads letters of the long word and the "No." ("socumint N" for
+  // "Document No.", measured on a 110-dpi card front): two letters of the word misread (not lost:
+  // "person" is a word of its own), and the "No." read as one to three letters starting as it does.
+  for (const label of labels) {
+    const [word, number, ...rest] = label.split(' ');
+    if (rest.length > 0 || number !== 'no' || word!.length < FUZZY_LABEL_LENGTH) continue;
+    for (let i = 0; i + 1 < tokens.length; i++)
+      if (
+        /^[nm][a-z°]{0,2}$/.test(tokens[i + 1]!) &&
+        Math.abs(tokens[i]!.length - word!.length) <= 1 &&
+        editDistance(tokens[i]!, word!) <= 2
+      )
         return { label, token: i };
   }
   // A label's long first word cut short at the line's end: the rest of small, letter-spaced
