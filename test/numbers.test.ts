@@ -38,6 +38,8 @@ describe('document-number formats (numbers printed without a label)', () => {
   it.each([
     ['LZ6311T47', 'German'],
     ['L01X00T47', 'German'],
+    ['LZXKTWHM7', 'German'], // one digit: one German number in seven has fewer than two
+    ['LZCXFTTKW', 'German'], // none: no name is nine letters without a vowel
     ['SPECI2014', 'Dutch'],
     ['CA00000AA', 'Italian'],
     ['BAA000589', 'Spanish'],
@@ -49,7 +51,7 @@ describe('document-number formats (numbers printed without a label)', () => {
 
   it.each([
     ['LA6311T4X', 'a vowel in a German number, a letter last in a Dutch one'],
-    ['LZCXFTTKW', 'no digits: a word'],
+    ['MUSTERMAN', 'no digits and vowels: a word'],
     ['SPECO2014', 'the letter O in a Dutch number'],
     ['CA0000AA', 'one digit short'],
     ['17MAR1985', 'a date'],
@@ -206,6 +208,61 @@ const SMALL_CARD_FRONTS = [
     can: '869695',
     quality: 50,
   },
+  // Read "NEASEQFFH" under its label, with confidence 91.
+  {
+    name: 'card-front-letters-read-surely',
+    person: sweptHolder('VAN DIJK', 'BOZO', 'NEA5EQFFH', '740918', '311012'),
+    dpi: 150,
+    angle: 269.4,
+    noise: 16,
+    can: '972301',
+    quality: 65,
+  },
+  // The page's read makes "YOLEY3RZA" of "Y0LEY3RZA"; a second read, with only the darkest print
+  // kept, "0LEY3R" of its middle: the cover of that piece left 30 % of the number visible.
+  {
+    name: 'card-front-number-piece-read-again',
+    person: sweptHolder('LINDGREN', 'SIGRID', 'Y0LEY3RZA', '610628', '350319'),
+    dpi: 125,
+    angle: 184.5,
+    noise: 8,
+    can: '678632',
+    quality: 95,
+  },
+  // The surname, read "SOBOTKA" with confidence 74, is read "50B0TKA" (33) with only the darkest
+  // print kept: the page's read, the surer, outweighs it.
+  {
+    name: 'card-front-surname-read-surer',
+    person: sweptHolder('SOBOTKA', 'TOMAS', '353150382', '070618', '290504'),
+    dpi: 150,
+    angle: 85.8,
+    noise: 16,
+    can: '005603',
+    quality: 95,
+  },
+  // The page's read makes "UZoLBTO3H" (66) of "U2DLBT03H" under a label read "Document" alone;
+  // a second read "U2DLBT03H": a page's word with a digit in it must not outweigh it.
+  {
+    name: 'card-front-number-read-right-again',
+    person: sweptHolder('SOBOTKA', 'TOMAS', 'U2DLBT03H', '720613', '270722'),
+    dpi: 110,
+    angle: 276.2,
+    noise: 0,
+    can: '607628',
+    quality: 95,
+  },
+  // The fixture card's holder (seed 8 without random people): a second read boxes the number with
+  // its label, two lines high, and the cover grown from that box had reached the date of birth's
+  // lowest pixel rows (96 % untouched).
+  {
+    name: 'card-front-number-boxed-below-birth-date',
+    person: PEOPLE.card,
+    dpi: 125,
+    angle: 273.8,
+    noise: 16,
+    can: '481516',
+    quality: 65,
+  },
   // The surname, read "BOOTHBY" with confidence 95, is read "S00T4BRY" with only the darkest
   // print kept: a word of letters and digits, which had been covered as the card's number.
   {
@@ -241,6 +298,13 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
         'card-front-german-number',
         singleDocumentScene(
           drawTd1Front({ ...PEOPLE.card, documentNumber: 'LZ6311T47' }, 300, { photo, unlabelledDocumentNumber: true }),
+        ),
+      ],
+      // The same with one digit only (one German number in seven has fewer than two).
+      [
+        'card-front-german-number-one-digit',
+        singleDocumentScene(
+          drawTd1Front({ ...PEOPLE.card, documentNumber: 'LZXKTWHM7' }, 300, { photo, unlabelledDocumentNumber: true }),
         ),
       ],
       // The same with a number in a format no national table knows (three digits: no serial number either).
@@ -543,15 +607,18 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
   });
 
-  it('covers a document number printed without a label in a national format (a German card front)', async () => {
-    // Without shared/detect/nationalFormatDetector.ts nothing covers it: no label, six digits only.
-    expect(await covered('card-front-german-number', 'documentNumber')).toBe(1);
-    const regions = entry('card-front-german-number').pages[0]!.regions;
-    expect(regions.filter((r) => r.kind === 'document_number').map((r) => r.reason)).toEqual([
-      expect.stringMatching(/^printed without a label in the format of a German identity card or passport number/),
-    ]);
-    expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
-  });
+  it.each(['card-front-german-number', 'card-front-german-number-one-digit'])(
+    'covers a document number printed without a label in a national format (a German card front: %s)',
+    async (name) => {
+      // Without shared/detect/nationalFormatDetector.ts nothing covers it: no label, six digits or one only.
+      expect(await covered(name, 'documentNumber')).toBe(1);
+      const regions = entry(name).pages[0]!.regions;
+      expect(regions.filter((r) => r.kind === 'document_number').map((r) => r.reason)).toEqual([
+        expect.stringMatching(/^printed without a label in the format of a German identity card or passport number/),
+      ]);
+      expect(regions.map((r) => r.kind).sort()).toEqual(['document_number', 'portrait']);
+    },
+  );
 
   it("covers a card's number printed without a label in a format no table knows, on a front with a photo and no MRZ", async () => {
     // Without shared/detect/cardFrontNumberDetector.ts nothing covers it: no label, no known format, three digits.
@@ -609,6 +676,7 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
       'card-back',
       'card-front',
       'card-front-german-number',
+      'card-front-german-number-one-digit',
       'card-front-unknown-format-number',
       'card-front-unknown-format-number-rot180',
       'card-front-can',
@@ -833,7 +901,31 @@ describe('choosing the words that are the number', () => {
     covers.add(wordSpans([number], 1)[0]!, 0.95, 'test');
     const [region] = covers.regions('document_number', 0, 'test');
     expect(region!.box.y).toBeCloseTo(100 - 40 / 3);
-    expect(region!.box.y + region!.box.height).toBe(145); // not 153: the name stays whole
+    // Not 153: the name stays whole, with half the space between the lines clear above it.
+    expect(region!.box.y + region!.box.height).toBe(142.5);
+  });
+
+  it('keeps a quarter of its height clear above a confident word over the number, however tall its box', () => {
+    // A 125-dpi card: the number read in a box two lines high with its label, under the date of birth.
+    const birthYear = { ...word('1991', 100), upright: { x: 100, y: 60, width: 48, height: 12 }, confidence: 94 };
+    const number = { ...word('SPC7TH2R0', 100, 29), upright: { x: 100, y: 80, width: 108, height: 29 } };
+    const frame = { origin: { x: 0, y: 0 }, u: { x: 1, y: 0 }, v: { x: 0, y: 1 } };
+    const covers = new SpanCovers(frame, [birthYear, number]);
+    covers.add(wordSpans([number], 1)[0]!, 0.8, 'test');
+    const [region] = covers.regions('document_number', 0, 'test');
+    // The cover grown from the box would start at 80 - 29 / 3; the year ends at 72, and 3 more stay clear.
+    expect(region!.box.y).toBe(75);
+  });
+
+  it('covers the whole word the page read where a second read found a piece of the number', () => {
+    // A 125-dpi card: the page read "YOLEY3RZA" (one digit), the darkest print alone "0LEY3R" of its middle.
+    const whole = word('YOLEY3RZA', 100);
+    const piece = { ...word('0LEY3R', 112), foundBy: 'read again with only the darkest print kept' };
+    const covers = new SpanCovers({ origin: { x: 0, y: 0 }, u: { x: 1, y: 0 }, v: { x: 0, y: 1 } }, [whole, piece]);
+    covers.add(wordSpans([piece], 1)[0]!, 0.8, 'test');
+    const [region] = covers.regions('document_number', 0, 'test');
+    expect(region!.box.x).toBeLessThanOrEqual(100);
+    expect(region!.box.x + region!.box.width).toBeGreaterThanOrEqual(100 + 9 * 12);
   });
 
   it('keeps one span per place and every place the number is printed', () => {

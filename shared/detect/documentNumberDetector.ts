@@ -1,4 +1,4 @@
-import { boxesOverlap, boxToQuad, quadCenter, quadContains } from '../geometry.js';
+import { boxesOverlap, boxToQuad, quadCenter, quadContains, type Box } from '../geometry.js';
 import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
@@ -78,16 +78,21 @@ export const documentNumberDetector: Detector = {
     const answered = new Set(
       labelled.filter(({ span }) => span.words.some((w) => mrzNumberWords.has(w))).map((l) => l.labelBox),
     );
+    const valued = new Set<Box>();
+    for (const { span, label, labelBox } of labelled) {
+      if (answered.has(labelBox) || !readsAsLabelledNumber(span, dates)) continue;
+      add(span, 0.8, `printed as the value of the label "${label}"`);
+      valued.add(labelBox);
+    }
+    // A label with no value of digits: its value may have lost them to OCR.
     for (const { span, label, nearest, labelBox } of labelled) {
-      if (answered.has(labelBox)) continue;
-      if (!/^[A-Z0-9]{5,16}$/.test(span.compact) || span.words.some((w) => dates.has(w))) continue;
-      if (readsAsLabelledNumber(span, dates)) add(span, 0.8, `printed as the value of the label "${label}"`);
-      else if (nearest && readsAsMisreadNumber(span, names))
-        add(
-          span,
-          0.6,
-          `printed as the value of the label "${label}" (read with fewer than two digits: OCR may have misread it)`,
-        );
+      if (answered.has(labelBox) || valued.has(labelBox) || !nearest || !readsAsMisreadNumber(span, names, dates))
+        continue;
+      add(
+        span,
+        0.6,
+        `printed as the value of the label "${label}" (read with fewer than two digits: OCR may have misread it)`,
+      );
     }
     for (const { span, label } of spansAfterLabels(analysis.words, CAN_LABELS, 2)) {
       // Six digits exactly: "CAN" is also Canada's country code, printed before names.
@@ -122,27 +127,24 @@ function readsAsLabelledNumber(span: WordSpan, dates: ReadonlySet<VizWord>): boo
 /**
  * A label's value read with fewer than two digits that is still its number,
  * misread: small print read as letters (8 as B, 5 as S, 0 as O; measured on
- * generated card fronts at 110-125 dpi, where "KIBMYQ8AI" was read
- * "KIBMYQBAI"). One word, or two OCR split one into, printed in capitals, that
- * OCR was unsure of (names and words are read with confidence and stay
- * readable), not one of the holder's names as the MRZ spells them (the
- * Taiwanese specimen's MEI-HUA, read "WEI-HUA" under its "Passport No." label).
- * Only on the label's line or the first below (see spansAfterLabels): the next
- * field's label may be printed in capitals too.
+ * generated card fronts at 110-150 dpi, where "KIBMYQ8AI" was read
+ * "KIBMYQBAI" and "NEA5EQFFH" "NEASEQFFH", the latter with confidence 91).
+ * One word of six characters or more, or two OCR split one into, printed in
+ * capitals, not a date nor part of one, not one of the holder's names as the
+ * MRZ spells them (the Taiwanese specimen's MEI-HUA, read "WEI-HUA" under its
+ * "Passport No." label). Only for a label no value of digits follows, and only
+ * on the label's line or the first below it (see spansAfterLabels): a later
+ * field's label or value may be printed in capitals too.
  */
-function readsAsMisreadNumber(span: WordSpan, names: readonly string[]): boolean {
-  const confidence = Math.min(...span.words.map((w) => w.confidence));
+function readsAsMisreadNumber(span: WordSpan, names: readonly string[], dates: ReadonlySet<VizWord>): boolean {
   return (
+    /^[A-Z0-9]{6,16}$/.test(span.compact) &&
     span.words.length <= 2 &&
-    span.compact.length >= 6 &&
-    span.words.every((w) => /^[A-Z0-9]+$/.test(w.text.replace(/[^\p{L}\p{N}]/gu, ''))) &&
-    confidence < UNSURE_WORD &&
+    span.words.every((w) => /^[A-Z0-9]+$/.test(w.text.replace(/[^\p{L}\p{N}]/gu, '')) && !dates.has(w)) &&
+    !readsAsDate(span.text) &&
     !readsAsName(span.compact, names)
   );
 }
-
-/** Words read with less confidence than this may be misread numbers (see readsAsMisreadNumber). */
-const UNSURE_WORD = 85;
 
 /** Some span of `words` after a document-number label reads as a document number. */
 export function hasLabelledDocumentNumber(words: readonly VizWord[]): boolean {

@@ -1,9 +1,27 @@
 import { boxToQuad, overlapShare, quadCenter, quadContains } from '../geometry.js';
 import { mostlyCoveredByRegions } from '../regions.js';
 import { wordsOfDates } from './dateShapes.js';
-import { compactValue, SpanCovers, wordSpans } from './textSpans.js';
+import { SpanCovers, wordSpans } from './textSpans.js';
 import type { VizWord } from './textFrame.js';
 import type { PageAnalysis } from './types.js';
+
+/**
+ * The page's own read found a word without digits where a second read (of a
+ * rendering that keeps the darkest print only, say) found `word`, and was
+ * surer of it: generated cards' surnames "BOOTHBY" (confidence 95) and
+ * "SOBOTKA" (74), read "S00T4BRY" (11) and "50B0TKA" (33) with only the
+ * darkest print kept, had been covered as card numbers. A page's word with a
+ * digit outweighs nothing: it may be the number misread ("UZoLBTO3H", 66).
+ */
+function readSurerAsWord(word: VizWord, words: readonly VizWord[]): boolean {
+  return words.some(
+    (other) =>
+      !other.foundBy &&
+      !/[0-9]/.test(other.text) &&
+      other.confidence > word.confidence &&
+      overlapShare(other.upright, word.upright) >= 0.5,
+  );
+}
 
 /**
  * Covers the page's words that `reasonFor` takes for a document's number
@@ -13,32 +31,9 @@ import type { PageAnalysis } from './types.js';
  * parts of dates on the specimens ("JUN /JUIN 11", "AUG/AQUT 74"). Never a
  * date nor part of one, a word already under a cover, or a word inside an
  * MRZ-like band (what OCR made of MRZ characters there is covered with the
- * band; its cover may be tilted past the word's corners).
+ * band; its cover may be tilted past the word's corners), nor a second read's
+ * word the page's own read found surer as a word (see readSurerAsWord).
  */
-/** Words of the page's own read with at least this confidence outweigh a second read of their place. */
-const CONFIDENT_WORD = 85;
-
-/**
- * The page's own read found a word with confidence where a second read (of a
- * rendering that keeps the darkest print only, say) found `word`, and that
- * word is no number: a generated card's surname "BOOTHBY", read with
- * confidence 95, was read "S00T4BRY" (confidence 11) with only the darkest
- * print kept, and covered as a card number.
- */
-function readConfidentlyOtherwise(
-  word: VizWord,
-  words: readonly VizWord[],
-  reasonFor: (compact: string) => string | undefined,
-): boolean {
-  return words.some(
-    (other) =>
-      !other.foundBy &&
-      other.confidence >= CONFIDENT_WORD &&
-      overlapShare(other.upright, word.upright) >= 0.5 &&
-      reasonFor(compactValue(other.text)) === undefined,
-  );
-}
-
 export function coverLoneNumberWords(
   analysis: PageAnalysis,
   detector: string,
@@ -55,7 +50,7 @@ export function coverLoneNumberWords(
     if (reason === undefined) continue;
     const word = span.words[0]!;
     if (dates.has(word) || mostlyCoveredByRegions(word.quad, analysis.regions)) continue;
-    if (word.foundBy && readConfidentlyOtherwise(word, analysis.words, reasonFor)) continue;
+    if (word.foundBy && readSurerAsWord(word, analysis.words)) continue;
     if (mrzBands.some((band) => quadContains(band, quadCenter(word.quad)))) continue;
     found.add(span, confidence, reason);
   }

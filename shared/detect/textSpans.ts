@@ -1,4 +1,4 @@
-import { boxesOverlap, quadBounds, unionBoxes, type Box, type Quad } from '../geometry.js';
+import { boxesOverlap, overlapShare, quadBounds, unionBoxes, type Box, type Quad } from '../geometry.js';
 import type { Region, RegionKind } from '../regions.js';
 import { editDistance } from './printedMatch.js';
 import { frameQuad, type TextFrame, type VizWord } from './textFrame.js';
@@ -283,7 +283,7 @@ export class SpanCovers {
   ) {}
 
   add(span: WordSpan, confidence: number, reason: string): void {
-    const box = textCover(span.upright);
+    const box = textCover(this.wholeWords(span));
     const existing = this.covers.find((c) => boxesOverlap(c.upright, box));
     if (existing) {
       existing.upright = unionBoxes([existing.upright, box]);
@@ -298,6 +298,24 @@ export class SpanCovers {
     });
   }
 
+  /**
+   * The span's box, grown over the words of the page's own read that a second
+   * read's word of the span lies in: a second read found a piece of the
+   * number ("0LEY3R", with only the darkest print kept) where the page read
+   * the whole printed word ("YOLEY3RZA", which lost its digits): the whole
+   * word is the number (a 125-dpi card's cover had left 30 % of it visible).
+   */
+  private wholeWords(span: WordSpan): Box {
+    const pieces = span.words.filter((w) => w.foundBy);
+    const wholes = this.keepClear.filter(
+      (word) =>
+        !word.foundBy &&
+        !span.words.includes(word) &&
+        pieces.some((w) => overlapShare(word.upright, w.upright) >= 0.5 && word.upright.height < w.upright.height * 2),
+    );
+    return unionBoxes([span.upright, ...wholes.map((w) => w.upright)]);
+  }
+
   /** The cover's box, its top and bottom moved off confident words of other lines (never into its own words). */
   private clear(cover: { upright: Box; words: VizWord[] }): Box {
     const own = unionBoxes(cover.words.map((w) => w.upright));
@@ -307,9 +325,16 @@ export class SpanCovers {
       const b = word.upright;
       if (word.confidence < CONFIDENT_WORD || !/[\p{L}\p{N}]{2}/u.test(word.text) || cover.words.includes(word))
         continue;
-      if (!boxesOverlap(b, cover.upright)) continue;
-      if (b.y >= own.y + own.height) bottom = Math.min(bottom, b.y);
-      else if (b.y + b.height <= own.y) top = Math.max(top, b.y + b.height);
+      // A gap of a quarter of the word's height, which OCR's box may leave out of its print (a
+      // generated card's date of birth, just above a number read in a box two lines high with
+      // its label, had lost its lowest pixel rows to the cover), or half the space between the
+      // lines where they are closer: the cover keeps a margin round its own words too.
+      const gap = b.height / 4;
+      if (!boxesOverlap({ ...b, y: b.y - gap, height: b.height + 2 * gap }, cover.upright)) continue;
+      const ownBottom = own.y + own.height;
+      if (b.y >= ownBottom) bottom = Math.min(bottom, Math.max(b.y - gap, (ownBottom + b.y) / 2));
+      else if (b.y + b.height <= own.y)
+        top = Math.max(top, Math.min(b.y + b.height + gap, (b.y + b.height + own.y) / 2));
     }
     return { ...cover.upright, y: top, height: Math.max(0, bottom - top) };
   }

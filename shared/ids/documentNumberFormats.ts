@@ -4,7 +4,9 @@
  * UK driving licence after the bare field number "5.". One entry per format,
  * as a declarative table; a printed word of one of these shapes on an ID page
  * is taken for a document number. Every format holds letters and digits both,
- * so that neither a name (no digits) nor a date (no letters) has its shape.
+ * so that neither a name (no digits) nor a date (no letters) has its shape,
+ * but for the German one, whose alphabet has no vowels: no name is nine of its
+ * letters.
  */
 export interface DocumentNumberFormat {
   /** What prints numbers so, for a cover's reason: "a German identity card or passport number". */
@@ -34,10 +36,11 @@ export function polishIdCardCheck(compact: string): boolean {
 export const DOCUMENT_NUMBER_FORMATS: readonly DocumentNumberFormat[] = [
   {
     // Since 2010 (eID card) and 2007 (passport): nine characters from an alphabet without vowels
-    // and look-alikes (no A, B, D, E, I, O, Q, S, U), a letter first ("L01X00T47").
+    // and look-alikes (no A, B, D, E, I, O, Q, S, U), a letter first ("L01X00T47"). Any number
+    // of digits: drawn from 17 letters and 10 digits, one number in seven has fewer than two.
     name: 'a German identity card or passport number (nine letters and digits, no vowels)',
     pattern: /^[CFGHJKLMNPRTVWXYZ][0-9CFGHJKLMNPRTVWXYZ]{8}$/,
-    minDigits: 2,
+    minDigits: 0,
   },
   {
     // Dutch identity cards and passports since 2014: two letters, six letters or digits, a digit;
