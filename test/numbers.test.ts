@@ -1023,6 +1023,17 @@ describe('reading words as printed lines and labels', () => {
     expect(spansAfterLabels(before, ['passport no'], 1)).toEqual([]);
   });
 
+  it("tells the value's line, right under the label, from the next field's", () => {
+    const label = [word('Document', 100, 40, 1), word('No.', 220, 40, 1)];
+    const value = word('KIBMYQBAI', 100, 62, 2);
+    const nextLabel = word('EXPIRY', 100, 96, 3);
+    const nearest = (words: VizWord[]): Record<string, boolean> =>
+      Object.fromEntries(spansAfterLabels(words, ['document no'], 1).map((s) => [s.span.text, s.nearest]));
+    expect(nearest([...label, value, nextLabel])).toEqual({ KIBMYQBAI: true, EXPIRY: false });
+    // The value left blank, or blacked out on a copy: the next field's line is still not the value's.
+    expect(nearest([...label, nextLabel])).toEqual({ EXPIRY: false });
+  });
+
   it('takes a number OCR boxed up over its label as its value, and only a number so boxed', () => {
     // On a guilloche the box of "SPC7H2R90" reached up to the label's top (a card upside down in red).
     const label = [word('Document', 100, 40, 1, 16), word('No.', 220, 40, 1, 16)];

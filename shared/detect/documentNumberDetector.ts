@@ -1,4 +1,4 @@
-import { boxesOverlap, boxToQuad, quadCenter, quadContains, type Box } from '../geometry.js';
+import { boxToQuad, quadCenter, quadContains, type Box } from '../geometry.js';
 import { editDistance, spansReadingAs } from './printedMatch.js';
 import { parsesOf, type MrzReading } from '../mrz/read.js';
 import type { Detector, PageAnalysis } from './types.js';
@@ -194,16 +194,13 @@ export function readsAsName(compact: string, names: readonly string[]): boolean 
 /**
  * No other number printed right before or after it on its line (it is not
  * part of a date or a longer number). A read of the same place by another
- * rendering is the number again, not a neighbour (a generated card's CAN
- * "481516", read "4815716" with only the darkest print kept, went uncovered).
+ * rendering is never a neighbour: wordSpans does not join two reads of one
+ * print (a generated card's CAN "481516", read "4815716" with only the
+ * darkest print kept, had gone uncovered).
  */
 function standsAlone(span: WordSpan, spans: readonly WordSpan[]): boolean {
   const word = span.words[0]!;
   return !spans.some(
-    (other) =>
-      other.words.length === 2 &&
-      other.words.includes(word) &&
-      other.words.every((w) => /[0-9]/.test(w.text)) &&
-      !other.words.some((w) => w !== word && boxesOverlap(w.upright, word.upright)),
+    (other) => other.words.length === 2 && other.words.includes(word) && other.words.every((w) => /[0-9]/.test(w.text)),
   );
 }

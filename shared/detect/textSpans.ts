@@ -134,11 +134,17 @@ export function spansAfterLabels(
       const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
       return below && alongside;
     });
-    // The first line below: its words' tops lie within half a line of the highest top below the label.
+    // The first line below, right under the label: its words' tops lie within half a line of the
+    // highest top below, and within a line and a half of the label (not the next field's line
+    // where the value's was left blank or blacked out).
     const below = candidates.filter((w) => !line.includes(w));
     const firstTop = Math.min(...below.map((w) => w.upright.y));
     const nearest = (span: WordSpan): boolean =>
-      span.words.every((w) => line.includes(w) || w.upright.y <= firstTop + h * 0.5);
+      span.words.every(
+        (w) =>
+          line.includes(w) ||
+          (w.upright.y <= firstTop + h * 0.5 && w.upright.y <= labelBox.y + labelBox.height + h * 1.5),
+      );
     for (const span of wordSpans(candidates, maxWords)) found.push({ span, label, nearest: nearest(span), labelBox });
   }
   return found;

@@ -8,10 +8,11 @@ import type { Finding } from './findings.js';
  * What a reader of the page can still see, from the same detectors that
  * redact: an MRZ that reads (its check digits say how well), MRZ-shaped text,
  * printed document and personal numbers, faces. A detector's guess that is
- * not evidence of a leak (the ICAO portrait zone where no face was seen, a
- * label's value read without any digit) is not reported; a ghost portrait's
- * zone placed from the document's layout is, as a possible leak, unless it is
- * blacked out.
+ * not evidence of a leak (the ICAO portrait zone where no face was seen) is
+ * not reported. A number found with confidence 0.5 or more is, a label's value
+ * read without its digits (0.6) too: on a copy it is a possible leak. A ghost
+ * portrait's zone placed from the document's layout is, as a possible leak,
+ * unless it is blacked out.
  */
 export function pixelFindings(analysis: PageAnalysis): Finding[] {
   const page = analysis.page.index;
