@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { MAIN_HELP, parseRedactArgs, parseVerifyArgs, REDACT_HELP, UsageError, VERIFY_HELP } from './args.js';
 import { runRedact } from './redactCommand.js';
 import { runVerify } from './verifyCommand.js';
+import { hideLeptonicaNoise } from '../shared/ocr/leptonicaNoise.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+hideLeptonicaNoise();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -2,6 +2,7 @@
 // the OCR, face model and image codecs work here, never on the window's thread.
 import { warmUpFaceDetector } from '../shared/faces/faceDetector.js';
 import { startHeartbeat } from '../shared/engineWatch.js';
+import { hideLeptonicaNoise } from '../shared/ocr/leptonicaNoise.js';
 import { OcrService } from '../shared/ocr/service.js';
 import { createEngineHost } from './engineHost.js';
 import type { EngineMessage, EngineRequest } from './ipc.js';
@@ -17,6 +18,7 @@ startHeartbeat(() => parentPort.postMessage({ type: 'alive' } satisfies EngineMe
 // The OCR workers and the face model start at once (the app starts this process with its window),
 // so that the first file opened does not wait for them: measured in Node on the bundled passport
 // sample, its analysis took 2.1 s in a fresh engine and 1.3 s in one started 4 s before.
+hideLeptonicaNoise();
 const ocr = new OcrService();
 ocr.warmUp().catch(() => undefined); // a failure shows again, with its reason, at the first analysis
 warmUpFaceDetector();

@@ -1023,6 +1023,15 @@ describe('reading words as printed lines and labels', () => {
     expect(spansAfterLabels(before, ['passport no'], 1)).toEqual([]);
   });
 
+  it('finds a label OCR split into two lines on one row, and not one made of two columns', () => {
+    // A straightened phone photo's "Document No." came as two OCR lines, 19 pixels apart (16 high).
+    const split = [word('Document', 303, 360, 9, 16), word('No.', 418, 360, 10, 16), word('QGJUPIQQD', 303, 385, 11)];
+    expect(spansAfterLabels(split, ['document no'], 1).map(({ span }) => span.text)).toEqual(['QGJUPIQQD']);
+    // "No." far off in another column is no part of the label.
+    const apart = [word('Document', 303, 360, 9, 16), word('No.', 620, 360, 10, 16), word('QGJUPIQQD', 303, 385, 11)];
+    expect(spansAfterLabels(apart, ['document no'], 1)).toEqual([]);
+  });
+
   it("tells the value's line, right under the label, from the next field's", () => {
     const label = [word('Document', 100, 40, 1), word('No.', 220, 40, 1)];
     const value = word('KIBMYQBAI', 100, 62, 2);
@@ -1080,6 +1089,8 @@ describe('telling serial numbers from dates', () => {
       '19651206',
       '06121965',
       '12061965',
+      '19-0CT 1981', // "19 OCT 1981" on a phone photo of a generated passport: seven digits, two letters
+      '25-0CT 1971',
     ])
       expect(looksLikeSerialNumber(printed), printed).toBe(false);
   });
@@ -1103,9 +1114,24 @@ describe('telling serial numbers from dates', () => {
       '19651206',
       '03-FEB-1991',
       '03 FEBE-1991', // "03 FEB 1991" as OCR read it on a generated card
+      '19-0CT 1981', // "19 OCT 1981" as OCR read it on a phone photo of a generated passport
+      '12 5EP 1990',
+      '15 SEP-31991', // "15 SEP 1991" on a phone photo of a generated card: the space read "-3"
     ])
       expect(readsAsDate(date), date).toBe(true);
-    for (const number of ['85.07.30-033.28', 'A234567893', '311266-9539', 'AB 12 34 56 C', '8508010133', '110101/111'])
+    for (const number of [
+      '85.07.30-033.28',
+      'A234567893',
+      '311266-9539',
+      'AB 12 34 56 C',
+      '8508010133',
+      '110101/111',
+      '190CT1981', // a misread month needs separators: else letters and digits run together like a number's
+      '12 058 1990',
+      '12 0C5 1990',
+      '15 SPE-31991', // a stray character only between one of the twelve English months and the year
+      '15 SEP-31991X',
+    ])
       expect(readsAsDate(number), number).toBe(false);
   });
 

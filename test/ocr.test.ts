@@ -1,10 +1,13 @@
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker as Thread } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rgbToGray } from '../shared/image/gray.js';
 import { LangDataMissingError, langDataFolder } from '../shared/ocr/langdata.js';
+import { hideLeptonicaNoise } from '../shared/ocr/leptonicaNoise.js';
 import { OcrService, OcrStoppedError } from '../shared/ocr/service.js';
 import { OcrWorkerPool } from '../shared/ocr/workerPool.js';
 import type { Worker } from 'tesseract.js';
@@ -122,5 +125,35 @@ describe('OcrWorkerPool', () => {
     finishNext();
     await expect(next).resolves.toBe('read');
     await pool.stop();
+  });
+});
+
+describe("Leptonica's harmless lines", () => {
+  it('are dropped from what OCR threads write to stderr; every other line passes, in order', async () => {
+    const written: string[] = [];
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      hideLeptonicaNoise(process.stderr);
+      // A thread's console output is piped into its parent's stderr, as Tesseract's workers' is.
+      const thread = new Thread(
+        `console.error('Error in boxClipToRectangle: box outside rectangle');
+         console.error('Error in pixScanForForeground: invalid box');
+         console.error('Error in pixRead: image file not found');
+         console.error('a line of ours');`,
+        { eval: true },
+      );
+      await once(thread, 'exit');
+      process.stderr.write('idredact: one\nError in pixScanForForeground: invalid box\nidredact: two\n');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.stderr.write = original;
+    }
+    expect(written.join('')).toBe(
+      'Error in pixRead: image file not found\na line of ours\nidredact: one\nidredact: two\n',
+    );
   });
 });

@@ -1,13 +1,17 @@
+import { createCanvas } from '@napi-rs/canvas';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Quad } from '../shared/geometry.js';
 import { findDocumentOutlines } from '../shared/layout/documentOutline.js';
+import { openDocument } from '../shared/load/index.js';
 import { drawTd1Back, drawTd1Front, drawTd3 } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
-import { perspectivePhoto, singleDocumentScene, type Scene } from './fixtures/scene.js';
-import { tempDir } from './helpers/cli.js';
+import { perspectivePhoto, renderScene, singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { drawSweepPages, photoPart, sweepProblems } from './fixtures/sweepPages.js';
+import { SPECIMENS, tempDir } from './helpers/cli.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
-import { redactScenes, type RedactedScenes } from './helpers/redactScenes.js';
+import { redactScenes, type RedactedScenes, type SceneCase } from './helpers/redactScenes.js';
 import { specimensAvailable } from './helpers/specimens.js';
 
 /** Where each generated document's corners land in its 3000 x 2000 phone photo (strong keystone). */
@@ -53,17 +57,37 @@ describe.runIf(specimensAvailable)('documents photographed at an angle', () => {
   }, 300_000);
   afterAll(() => cleanup());
 
-  it('finds each document outline within a few pixels of its true corners', () => {
+  it('finds each document outline within a few pixels of its true corners, its photo printed up to the edge too', () => {
     for (const [name, scene] of Object.entries(scenes)) {
       const page = { index: 0, width: scene.width, height: scene.height, rgb: scene.rgb };
       const outlines = findDocumentOutlines(page);
       expect(outlines, name).toHaveLength(1);
       outlines[0]!.corners.forEach((corner, i) => {
         const truth = CORNERS[name]![i]!;
-        expect(Math.hypot(corner.x - truth.x, corner.y - truth.y), `${name} corner ${i}`).toBeLessThan(15);
+        // Sides fitted to the border line itself: within a pixel or two (15 before, when the card
+        // front's photo, printed close to its edge, pulled a side in by 14 pixels).
+        expect(Math.hypot(corner.x - truth.x, corner.y - truth.y), `${name} corner ${i}`).toBeLessThan(3);
       });
       expect(outlines[0]!.skewDeg).toBeGreaterThan(3);
     }
+  });
+
+  it('keeps the first fit where the document lies on clutter, and finds no document in the clutter', async () => {
+    // The MIDV-500 Turkish card lies on a ruler, a knife and papers: moved onto "the border", its
+    // left side went to the ruler's edge and no outline was left; a knife's blade made a second one.
+    const doc = await openDocument(path.join(SPECIMENS, 'img', 'tr_idcard_midv500_CA43_01.png'));
+    const outlines = findDocumentOutlines(await doc.readPage(0));
+    await doc.close();
+    expect(outlines).toHaveLength(1);
+    const card: Quad = [
+      { x: 163, y: 677 },
+      { x: 922, y: 693 },
+      { x: 947, y: 1177 },
+      { x: 101, y: 1167 },
+    ];
+    outlines[0]!.corners.forEach((corner, i) =>
+      expect(Math.hypot(corner.x - card[i]!.x, corner.y - card[i]!.y), `corner ${i}`).toBeLessThan(20),
+    );
   });
 
   it('finds no slanted outline on a flat scan', () => {
@@ -83,7 +107,11 @@ describe.runIf(specimensAvailable)('documents photographed at an angle', () => {
       const raster = await decode(redacted.entry(name).output!);
       const truth = scene.docs[0]!;
       for (const line of truth.mrzChars) for (const quad of line) expect(blackShare(raster, quad, 0), name).toBe(1);
-      for (const field of fields) expect(blackShare(raster, truth.fields[field]!, 0), `${name} ${field}`).toBe(1);
+      for (const field of fields) {
+        // The test portrait's bottom rows are the specimen's white page under its photo (see photoPart).
+        const quad = field === 'portrait' ? photoPart(truth.fields[field]!) : truth.fields[field]!;
+        expect(blackShare(raster, quad, 0), `${name} ${field}`).toBe(1);
+      }
       const regions = redacted.entry(name).pages[0]!.regions;
       expect(
         regions.every((r) => r.reason.includes('straightened view')),
@@ -112,5 +140,122 @@ describe.runIf(specimensAvailable)('documents photographed at an angle', () => {
       ];
       expect(unchangedShare(original, raster, band), `${name} background`).toBe(1);
     }
+  });
+});
+
+/**
+ * Phone photos `npm run bench:sweep -- --photos --random-people` drew
+ * (2026-12-06) and the copy got wrong, drawn again exactly: seed and page.
+ */
+const SWEPT_PHOTOS = [
+  // A card's CAN printed near its edge cut a notch in the card's plain part: the outline's side
+  // was fitted to the notch, the straightened view lost that corner and the CAN stayed visible.
+  { name: 'card-access-number-near-the-edge', seed: 1, index: 15 },
+  // The photo printed up to the card's edge did the same, bigger: a third of the outline was
+  // wrong, the cover slid off the photo and the document number was never read.
+  { name: 'photo-near-the-edge', seed: 3, index: 12 },
+  // A card back nearly square to the camera, turned a quarter, on wood whose grain ran along its
+  // MRZ lines: read with the table, the MRZ was not read at all and one line of it stayed visible.
+  { name: 'grain-along-the-mrz', seed: 3, index: 7 },
+  // "19 OCT 1981" read "19-0CT 1981": nine characters, seven of them digits, covered as a serial number.
+  { name: 'date-of-birth-month-misread', seed: 3, index: 5 },
+  // A card 640 pixels long in a 2000 x 1500 photo (9 % of it): no outline was found (10 % at least,
+  // and its print cut its plain part into pieces), the photo was read with the table, and its
+  // number was missed.
+  { name: 'small-card-in-the-photo', seed: 8, index: 5 },
+  // Its straight view read "Document" and "No." as two OCR lines: no label, and the number, all
+  // letters ("QGJUPIQQD"), was no number without it.
+  { name: 'label-split-in-two-lines', seed: 6, index: 1 },
+  // "15 SEP 1991" read "15 SEP-31991" (a second read had "SEP" and "1991"): covered as a card number.
+  { name: 'date-of-birth-stray-character', seed: 9, index: 12 },
+] as const;
+
+describe.runIf(specimensAvailable)('phone photos a random sweep found wrong', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let redacted: RedactedScenes;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    const cases: SceneCase[] = [];
+    for (const { name, seed, index } of SWEPT_PHOTOS) {
+      const pages = await drawSweepPages(seed, index + 1, {
+        randomPeople: true,
+        photos: true,
+        only: (i) => i === index,
+      });
+      const page = pages[index]!;
+      cases.push([name, page.scene!, { jpegQuality: page.quality }]);
+    }
+    redacted = await redactScenes(dir, cases);
+  }, 300_000);
+  afterAll(() => cleanup());
+
+  it.each(SWEPT_PHOTOS.map((c) => c.name))('%s: covered as it should be, the holder readable', async (name) => {
+    const input = await decode(redacted.input(name));
+    const copy = await decode(redacted.entry(name).output!);
+    expect(sweepProblems(redacted.scene(name), input, copy)).toEqual([]);
+  });
+
+  it('reads the MRZ of the card on the wood as a whole, every check digit valid', () => {
+    expect(redacted.entry('grain-along-the-mrz').pages[0]!.mrz[0]).toMatchObject({
+      format: 'TD1',
+      allChecksValid: true,
+    });
+  });
+});
+
+describe.runIf(specimensAvailable)('a card copy pasted on a printed page', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let redacted: RedactedScenes;
+  let bsnBox: Quad;
+
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    // A card front (no more than 60 % of the page) on a white page, with a line of the letter
+    // beside it naming a BSN: the card is on no plain background, so the whole page is read.
+    const card = drawTd1Front(PEOPLE.card, 200, { photo: await specimenPortrait() });
+    const scene = renderScene([{ doc: card, center: { x: 500, y: 400 }, angleDeg: 0 }], {
+      width: 1700,
+      height: 1200,
+      background: '#ffffff',
+    });
+    const canvas = createCanvas(scene.width, scene.height);
+    const ctx = canvas.getContext('2d');
+    const image = ctx.createImageData(scene.width, scene.height);
+    for (let i = 0, j = 0; i < scene.rgb.length; i += 3, j += 4) {
+      image.data.set([scene.rgb[i]!, scene.rgb[i + 1]!, scene.rgb[i + 2]!, 255], j);
+    }
+    ctx.putImageData(image, 0, 0);
+    // The copy's edge, as a scan or a printer shows it: an outline the card is found by.
+    ctx.strokeStyle = '#707070';
+    ctx.lineWidth = 3;
+    ctx.strokeRect(500 - card.canvas.width / 2, 400 - card.canvas.height / 2, card.canvas.width, card.canvas.height);
+    ctx.fillStyle = '#111111';
+    ctx.font = '44px OCRB';
+    const lines = ['Dear Sir or Madam,', 'please find my ID card copy above.', 'My BSN is 111222333.'];
+    lines.forEach((line, i) => ctx.fillText(line, 120, 860 + i * 90));
+    const start = 120 + ctx.measureText('My BSN is ').width;
+    const width = ctx.measureText('111222333').width;
+    bsnBox = [
+      { x: start, y: 1040 - 34 },
+      { x: start + width, y: 1040 - 34 },
+      { x: start + width, y: 1040 + 4 },
+      { x: start, y: 1040 + 4 },
+    ];
+    const rgba = ctx.getImageData(0, 0, scene.width, scene.height).data;
+    const rgb = Buffer.alloc(scene.width * scene.height * 3);
+    for (let i = 0, j = 0; j < rgb.length; i += 4, j += 3) rgb.set([rgba[i]!, rgba[i + 1]!, rgba[i + 2]!], j);
+    redacted = await redactScenes(dir, [['letter', { ...scene, rgb }]]);
+  }, 300_000);
+  afterAll(() => cleanup());
+
+  it("reads the letter's lines too: the BSN in them is covered, and the card's number", async () => {
+    const copy = await decode(redacted.entry('letter').output!);
+    expect(blackShare(copy, bsnBox, 60)).toBeGreaterThan(0.99);
+    const card = redacted.scene('letter').docs[0]!;
+    expect(blackShare(copy, card.fields['documentNumber']!, 60)).toBeGreaterThan(0.99);
+    expect(unchangedShare(redacted.scene('letter'), copy, card.fields['surname']!, 48)).toBeGreaterThan(0.98);
   });
 });

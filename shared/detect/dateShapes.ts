@@ -1,3 +1,4 @@
+import { overlapShare } from '../geometry.js';
 import type { VizWord } from './textFrame.js';
 import { wordSpans } from './textSpans.js';
 
@@ -43,13 +44,40 @@ export function containsDigitGroupDate(printed: string): boolean {
 const MONTH_NAME_DATE = /^[0-9]{1,2}[ .-]?[A-ZÀ-Ý]{3,9}\.?( ?\/ ?[A-ZÀ-Ý]{3,9}\.?)?[ .-]?([0-9]{2}|[0-9]{4})$/;
 
 /**
+ * The same with one letter of the month's name read as the digit that looks
+ * like it ("19-0CT 1981", "12 5EP 1990": O, I, S and B read as 0, 1, 5 and
+ * 8), which then needs a separator on both sides: without them day, month and
+ * year run together like a number's digits and letters.
+ */
+const MONTH_NAME_DATE_MISREAD = /^[0-9]{1,2}[ .-]+([A-ZÀ-Ý0158]{3,9})[ .-]+([0-9]{2}|[0-9]{4})$/;
+
+/**
+ * An English month's abbreviation between a day and a year, with one stray
+ * character OCR put before the year ("15 SEP-31991": the space read as "-3").
+ * Only the twelve names: a number's letters make no month.
+ */
+const ENGLISH_MONTH_DATE_WITH_STRAY =
+  /^[0-9]{1,2}[ .-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ .-]?[^ ]?[ .-]?([0-9]{2}|[0-9]{4})$/;
+
+function readsAsMisreadMonthNameDate(text: string): boolean {
+  if (ENGLISH_MONTH_DATE_WITH_STRAY.test(text)) return true;
+  const month = MONTH_NAME_DATE_MISREAD.exec(text)?.[1];
+  return month !== undefined && month.replace(/[^0-9]/g, '').length === 1 && /[A-ZÀ-Ý].*[A-ZÀ-Ý]/.test(month);
+}
+
+/**
  * Whether a printed value (as read, separators included) is, as a whole, a
  * date, whatever its digits: a Belgian national number ("85.07.30-033.28")
  * starts with a date and is no date.
  */
 export function readsAsDate(printed: string): boolean {
   const text = printed.trim().toUpperCase();
-  return IS_DIGIT_GROUP_DATE.test(text) || MONTH_NAME_DATE.test(text) || isEightDigitDate(text);
+  return (
+    IS_DIGIT_GROUP_DATE.test(text) ||
+    MONTH_NAME_DATE.test(text) ||
+    readsAsMisreadMonthNameDate(text) ||
+    isEightDigitDate(text)
+  );
 }
 
 /**
@@ -74,9 +102,21 @@ export function readsAsMrzDate(printed: string, yymmdd: string): boolean {
  * "14 MAY 2030", which on its own is no date) is not taken for a number.
  */
 export function wordsOfDates(words: readonly VizWord[]): Set<VizWord> {
-  return new Set(
+  const dates = new Set(
     wordSpans(words, 4)
       .filter((span) => readsAsDate(span.text))
       .flatMap((span) => span.words),
   );
+  // Another read of the same print is part of the date too, however it read ("SEP-31991" where a
+  // second read had "SEP" and "1991": covered as a number on a phone photo's card front).
+  const inDates = [...dates];
+  for (const word of words) {
+    if (dates.has(word)) continue;
+    const share = inDates.reduce((sum, date) => sum + overlapShare(date.upright, word.upright), 0);
+    if (share >= SAME_PRINT_SHARE) dates.add(word);
+  }
+  return dates;
 }
+
+/** A word this much covered by date words (of another read) is a read of the date too. */
+const SAME_PRINT_SHARE = 0.6;

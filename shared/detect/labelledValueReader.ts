@@ -4,7 +4,7 @@ import { readCloseUp, RENDERINGS, wordsReadingAs } from './closeRead.js';
 import { DOCUMENT_NUMBER_LABELS, mrzDocumentNumbers } from './documentNumberDetector.js';
 import { mrzPersonalNumbers, PERSONAL_NUMBER_LABELS } from './personalNumberDetector.js';
 import type { TextFrame, VizWord } from './textFrame.js';
-import { labelInLine, ocrLines } from './textSpans.js';
+import { labelInLine, labelRows } from './textSpans.js';
 import type { Detector, DetectorTools, PageAnalysis } from './types.js';
 import { visualZoneWords } from './vizText.js';
 
@@ -70,7 +70,7 @@ function labelLines(
   labels: readonly string[],
 ): { text: string; box: Box; letterHeight: number }[] {
   const found: { text: string; box: Box; letterHeight: number }[] = [];
-  for (const line of ocrLines(words)) {
+  for (const line of labelRows(words)) {
     const match = labelInLine(line, labels);
     if (!match) continue;
     const { label: text, words: label } = match;

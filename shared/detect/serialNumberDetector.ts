@@ -2,7 +2,7 @@ import { boxesOverlap } from '../geometry.js';
 import { coveredByRegions } from '../regions.js';
 import type { Detector, PageAnalysis } from './types.js';
 import { compactValue, SpanCovers, wordSpans, type WordSpan } from './textSpans.js';
-import { containsDigitGroupDate, isEightDigitDate } from './dateShapes.js';
+import { containsDigitGroupDate, isEightDigitDate, readsAsDate, wordsOfDates } from './dateShapes.js';
 
 /** A serial number has at least this many digits (a date printed with a month name has at most six). */
 const MIN_SERIAL_DIGITS = 7;
@@ -17,7 +17,8 @@ const FIELD_GAP_HEIGHTS = 1.5;
  * not a date. `printed` is the text as read, separators included.
  */
 export function looksLikeSerialNumber(printed: string): boolean {
-  if (containsDigitGroupDate(printed)) return false;
+  // A date with its month's name misread ("19-0CT 1981") has seven digits too.
+  if (containsDigitGroupDate(printed) || readsAsDate(printed)) return false;
   const compact = compactValue(printed);
   if (compact.length < MIN_SERIAL_DIGITS || compact.length > MAX_SERIAL_LENGTH) return false;
   const digits = compact.replace(/[^0-9]/g, '');
@@ -75,9 +76,11 @@ export const serialNumberDetector: Detector = {
     if (!frame) return;
     if (!isIdPage(analysis)) return;
     const spans = wordSpans(analysis.words, 2);
+    const dates = wordsOfDates(analysis.words);
     const found = new SpanCovers(frame, analysis.words);
     for (const span of spans) {
       const printed = span.words.map((w) => w.text).join(' ');
+      if (span.words.some((w) => dates.has(w))) continue;
       if (!looksLikeSerialNumber(printed) || !isWholeField(span, spans)) continue;
       if (alreadyCovered(analysis, span)) continue;
       found.add(

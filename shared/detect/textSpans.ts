@@ -78,6 +78,31 @@ export function textCover(box: Box): Box {
   return { x: box.x - m, y: box.y - m, width: box.width + 2 * m, height: box.height + 2 * m };
 }
 
+/**
+ * The lines labels are looked for in: OCR's lines, where OCR split one printed
+ * line in two, joined again (the second goes on at the first's right, on the
+ * same row, after a gap no wider than a word space or two; measured: a
+ * straightened phone photo's "Document No." came as two OCR lines, "Document"
+ * and "No.", and the label was not found). Columns further apart stay apart.
+ */
+export function labelRows(words: readonly VizWord[]): VizWord[][] {
+  const lines = ocrLines(words).sort((a, b) => a[0]!.upright.x - b[0]!.upright.x);
+  const joined: VizWord[][] = [];
+  for (const line of lines) {
+    const first = line[0]!.upright;
+    const before = joined.find((other) => {
+      const last = other.at(-1)!.upright;
+      const h = Math.max(first.height, last.height);
+      const gap = first.x - (last.x + last.width);
+      const sameRow = Math.abs(first.y + first.height / 2 - (last.y + last.height / 2)) < h / 2;
+      return sameRow && gap > -h * 0.2 && gap < h * 1.5;
+    });
+    if (before) before.push(...line);
+    else joined.push([...line]);
+  }
+  return joined;
+}
+
 /** The words of each line as OCR found it (one line number per line and read), left to right. */
 export function ocrLines(words: readonly VizWord[]): VizWord[][] {
   const lines = new Map<number, VizWord[]>();
@@ -108,7 +133,7 @@ export function spansAfterLabels(
   { cutShort = false }: { cutShort?: boolean } = {},
 ): LabelledSpan[] {
   const found: LabelledSpan[] = [];
-  for (const line of ocrLines(words)) {
+  for (const line of labelRows(words)) {
     const match = labelInLine(line, labels, cutShort);
     if (!match) continue;
     const { label } = match;

@@ -14,11 +14,19 @@ const WORK_SIDE = 640;
 /** Colour step (x plus y central difference, strongest channel) that counts as an edge. */
 const EDGE_STEP = 30;
 /** A document fills at least this share of the photo. */
-const MIN_AREA_SHARE = 0.1;
+const MIN_AREA_SHARE = 0.04;
+/**
+ * A document filling less than this share must have background along nearly
+ * all its sides (SNAP_MIN_AROUND): small quadrilaterals are found in clutter
+ * too (a knife's blade beside the MIDV-500 Turkish card).
+ */
+const SMALL_AREA_SHARE = 0.1;
 /** How much of its quadrilateral a document's silhouette fills, at least. */
 const MIN_FILL = 0.88;
 /** Erosion that cuts thin bridges between a document and what touches it (small-copy pixels). */
 const ERODE_RADIUS = 2;
+/** The band along an outline's sides whose colour edges are its border's, not print (small-copy pixels). */
+const BORDER_BAND = 3;
 /** A document's corners lie at least this share of the photo's longest side inside the photo. */
 const BORDER_MARGIN = 0.01;
 
@@ -29,6 +37,18 @@ export interface DocumentOutline {
   skewDeg: number;
   /** Share of the page inside the outline. */
   areaShare: number;
+  /**
+   * Share of the outline's inside (on the small copy) that is colour edge: print.
+   * A document has some; a box blacked out on a redacted copy, shaped like a
+   * card, has none.
+   */
+  printShare: number;
+  /**
+   * Share of the photo outside every outline that is colour edge: print or
+   * clutter beside the documents (a letter around a pasted card copy), where a
+   * plain table has next to none.
+   */
+  printOutside: number;
 }
 
 interface Small {
@@ -43,7 +63,8 @@ interface Small {
 export function findDocumentOutlines(page: PageImage): DocumentOutline[] {
   const small = shrinkRgb(page);
   const { width, height } = small;
-  const edges = dilate(edgeMask(small), width, height);
+  const rawEdges = edgeMask(small);
+  const edges = dilate(rawEdges, width, height);
   const unreached = invert(floodFromBorder(edges, width, height));
   // The plain (edge-free) part of what the flood did not reach, eroded: a thumb, a shadow or a
   // cluttered background touching a document's edge stays a separate piece.
@@ -54,36 +75,86 @@ export function findDocumentOutlines(page: PageImage): DocumentOutline[] {
     ERODE_RADIUS,
   );
   const margin = BORDER_MARGIN * Math.max(width, height);
-  const outlines: DocumentOutline[] = [];
-  for (const blob of silhouettes(plain, width, height)) {
-    if (blob.area < (MIN_AREA_SHARE / 3) * width * height) continue;
+  const outlineOf = (blob: Silhouette): DocumentOutline | undefined => {
+    if (blob.area < (MIN_AREA_SHARE / 3) * width * height) return undefined;
     const hull = convexHull(blob.outline);
     const rough = largestQuadIn(hull);
-    if (!rough) continue;
+    if (!rough) return undefined;
     // Back out to the document's edge: the erosion plus the dilated edge line.
-    const refined = grow(refineCorners(rough, blob.outline) ?? rough, ERODE_RADIUS + 2);
-    const quadArea = polygonArea(refined);
-    if (
-      quadArea < MIN_AREA_SHARE * width * height ||
-      shareInside(unreached, width, height, refined) < MIN_FILL ||
-      polygonArea(hull) / polygonArea(rough) > 1 / MIN_FILL
-    ) {
-      continue;
-    }
+    const grown = grow(refineCorners(rough, blob.outline) ?? rough, ERODE_RADIUS + 2);
+    const looksLikeDocument = (quad: Quad): boolean =>
+      polygonArea(quad) >= MIN_AREA_SHARE * width * height && shareInside(unreached, width, height, quad) >= MIN_FILL;
+    if (!looksLikeDocument(grown) || polygonArea(hull) / polygonArea(rough) > 1 / MIN_FILL) return undefined;
+    const masks = { unreached, rawEdges, width, height };
+    const refined = snapSidesToBorder(grown, masks);
+    if (!looksLikeDocument(refined)) return undefined;
+    const isSmall = polygonArea(refined) < SMALL_AREA_SHARE * width * height;
+    if (isSmall && backgroundAround(refined, masks) < SNAP_MIN_AROUND) return undefined;
     // A document cut off by the photo's edge has no outline of its own.
     const inside = refined.every(
       (p) => p.x >= margin && p.y >= margin && p.x <= width - margin && p.y <= height - margin,
     );
-    if (!inside) continue;
+    if (!inside) return undefined;
     const corners = clockwiseFromTopLeft(refined.map((p) => ({ x: p.x * small.factor, y: p.y * small.factor })));
-    outlines.push({
+    return {
       corners,
       skewDeg: Math.max(...corners.map((_, i) => Math.abs(cornerAngle(corners, i) - 90))),
-      areaShare: quadArea / (width * height),
-    });
+      areaShare: polygonArea(refined) / (width * height),
+      printShare: shareInside(rawEdges, width, height, grow(refined, -BORDER_BAND)),
+      printOutside: 0,
+    };
+  };
+  // Where print cuts a small document's plain part into pieces none of which is shaped like it
+  // (a card 640 pixels long in a 2000 x 1500 photo, its text lines across it on the small copy), the
+  // whole of what the flood did not reach there, print included, is tried instead.
+  const solid = erode(unreached, width, height, ERODE_RADIUS);
+  const solidShapes = silhouettes(solid, width, height);
+  const triedSolid = new Set<Silhouette>();
+  const outlines: DocumentOutline[] = [];
+  for (const blob of silhouettes(plain, width, height).shapes) {
+    let outline = outlineOf(blob);
+    const whole = solidShapes.shapes[solidShapes.label[blob.firstPixel]!];
+    if (!outline && whole && !triedSolid.has(whole)) {
+      triedSolid.add(whole);
+      outline = outlineOf(whole);
+    }
+    if (outline) outlines.push(outline);
   }
-  return outlines.sort((a, b) => b.areaShare - a.areaShare);
+  // A piece of a document (its plain part cut in two by print) is no document of its own.
+  const sorted = outlines.sort((a, b) => b.areaShare - a.areaShare);
+  const kept = sorted.filter(
+    (o, i) => !sorted.slice(0, i).some((larger) => quadContains(larger.corners, quadMiddle(o.corners))),
+  );
+  const printOutside = edgeShareOutside(
+    rawEdges,
+    width,
+    height,
+    kept.map((o) =>
+      grow(o.corners.map((p) => ({ x: p.x / small.factor, y: p.y / small.factor })) as Quad, BORDER_BAND),
+    ),
+  );
+  return kept.map((o) => ({ ...o, printOutside }));
 }
+
+/** Share of the small copy's pixels outside every quad that are colour edge. */
+function edgeShareOutside(edges: Uint8Array, width: number, height: number, quads: readonly Quad[]): number {
+  let outside = 0;
+  let set = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = { x: x + 0.5, y: y + 0.5 };
+      if (quads.some((q) => quadContains(q, p))) continue;
+      outside++;
+      set += edges[y * width + x]!;
+    }
+  }
+  return outside > 0 ? set / outside : 0;
+}
+
+const quadMiddle = (q: Quad): Point => ({
+  x: q.reduce((s, p) => s + p.x, 0) / 4,
+  y: q.reduce((s, p) => s + p.y, 0) / 4,
+});
 
 /** Box-filter copy no larger than WORK_SIDE, RGB as floats. */
 export function shrinkRgb(page: PageImage): Small {
@@ -186,6 +257,8 @@ export function floodFromBorder(edges: Uint8Array, width: number, height: number
 
 interface Silhouette {
   area: number;
+  /** One of its pixels (index into the mask). */
+  firstPixel: number;
   /** The extreme pixel corners of each row and each column: enough for the hull and the side fits. */
   outline: Point[];
 }
@@ -245,8 +318,12 @@ function grow(quad: Quad, d: number): Quad {
   return quad.map((p, s) => intersect(sides[(s + 3) % 4]!, sides[s]!) ?? p) as Quad;
 }
 
-/** 4-connected regions of set pixels. */
-function silhouettes(foreground: Uint8Array, width: number, height: number): Silhouette[] {
+/** 4-connected regions of set pixels, and each pixel's region (its index in `shapes`; -1: none). */
+function silhouettes(
+  foreground: Uint8Array,
+  width: number,
+  height: number,
+): { shapes: Silhouette[]; label: Int32Array } {
   const label = new Int32Array(width * height).fill(-1);
   const queue = new Int32Array(width * height);
   const found: Silhouette[] = [];
@@ -284,9 +361,9 @@ function silhouettes(foreground: Uint8Array, width: number, height: number): Sil
     for (const [y, x] of rowMax) outline.push({ x: x + 1, y: y + 0.5 });
     for (const [x, y] of colMin) outline.push({ x: x + 0.5, y });
     for (const [x, y] of colMax) outline.push({ x: x + 0.5, y: y + 1 });
-    found.push({ area: tail, outline });
+    found.push({ area: tail, firstPixel: start, outline });
   }
-  return found;
+  return { shapes: found, label };
 }
 
 const cross = (o: Point, a: Point, b: Point): number => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
@@ -375,6 +452,244 @@ function refineCorners(quad: Quad, outline: Point[]): Quad | undefined {
     corners.push(corner);
   }
   return corners as Quad;
+}
+
+/** How far a side may turn to reach the border (degrees), and move (share of the neighbouring sides' length). */
+const SNAP_TURN_DEG = 40;
+const SNAP_SHIFT = 0.5;
+/** A border line has background beside it along at least this share of the side's length. */
+const SNAP_MIN_HITS = 0.5;
+/** Samples on either side of a candidate side, small-copy pixels: background outside, document inside. */
+const SNAP_PROBE = 2;
+/** How deep inside the background's edge the band of edge pixels along a border is looked for. */
+const SNAP_BAND = 6;
+/** How far outside a side background counts as beside it (small-copy pixels). */
+const BACKGROUND_NEAR = 6;
+/**
+ * A snapped outline is kept only with background beside at least this share of
+ * its sides: a document lying whole on a table. Where the page is held in a hand
+ * or lies on clutter, a side may snap to the edge of something else (a ruler
+ * beside a card on the MIDV-500 Turkish specimen: no outline was left), and a
+ * page bent by the hand holding it has no straight border to snap to; there the
+ * first fit stays.
+ */
+const SNAP_MIN_AROUND = 0.9;
+
+interface Line {
+  p: Point;
+  d: Point;
+}
+
+/** The small copy's masks the border is looked for in. */
+interface BorderMasks {
+  /** 1 where the flood from the photo's border did not reach: document (and whatever else is not background). */
+  unreached: Uint8Array;
+  /** Colour edges, not dilated. */
+  rawEdges: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** A line along a side: `p` on it, `d` its direction, `n` its normal pointing away from the document. */
+interface SideLine extends Line {
+  n: Point;
+}
+
+/**
+ * Moves each side of the outline onto the document's border: the straight line
+ * along which background (reached from the photo's border) most often lies
+ * just outside and document just inside, among lines turned up to
+ * SNAP_TURN_DEG and moved up to SNAP_SHIFT of the neighbouring sides' length
+ * from the side found first. That side comes from the document's plain part:
+ * print touching the border (a card-access number near the edge, a photo
+ * printed up to it) cuts a notch into that, and a side fitted to the notch cut a
+ * corner of the document off the straightened view (measured: a 1600x1200
+ * photo's card lost 84 pixels of one side, with its number; another, a third
+ * of its photo). The border line is then put in the middle of the band of edge
+ * pixels just inside the background: within a pixel of the true corners on
+ * generated photos. A side with no border near it stays; an outline the
+ * search would make concave, or shrink to less than half, or that would not
+ * have background along nearly all its sides (SNAP_MIN_AROUND), is kept as it was.
+ */
+function snapSidesToBorder(quad: Quad, masks: BorderMasks): Quad {
+  const lines = quad.map((_, s) => borderLineNear(quad, s, masks));
+  const corners = quad.map((_, s) => intersect(lines[(s + 3) % 4]!, lines[s]!));
+  if (corners.some((c) => c === undefined)) return quad;
+  const snapped = corners as Point[] as unknown as Quad;
+  const sane = isConvex(snapped) && polygonArea(snapped) > 0.5 * polygonArea(quad);
+  return sane && backgroundAround(snapped, masks) >= SNAP_MIN_AROUND ? snapped : quad;
+}
+
+/** Share of the quad's perimeter (middle 80 % of each side) with background within a few pixels outside it. */
+function backgroundAround(quad: Quad, masks: BorderMasks): number {
+  const centre = quadMiddle(quad);
+  let near = 0;
+  let all = 0;
+  for (let s = 0; s < 4; s++) {
+    const a = quad[s]!;
+    const b = quad[(s + 1) % 4]!;
+    const length = Math.hypot(b.x - a.x, b.y - a.y);
+    let n = { x: (b.y - a.y) / length, y: -(b.x - a.x) / length };
+    const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+    if ((centre.x - mid.x) * n.x + (centre.y - mid.y) * n.y > 0) n = { x: -n.x, y: -n.y };
+    for (let t = 0.1; t <= 0.9; t += 1 / length) {
+      const p = { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
+      all++;
+      for (let o = 0; o <= BACKGROUND_NEAR; o++) {
+        if (isBackground(masks, p.x + n.x * o, p.y + n.y * o)) {
+          near++;
+          break;
+        }
+      }
+    }
+  }
+  return all > 0 ? near / all : 0;
+}
+
+function isBackground(masks: BorderMasks, x: number, y: number): boolean {
+  const xi = Math.floor(x);
+  const yi = Math.floor(y);
+  // Off the copy is not background: the photo's own edge is no document's border.
+  return xi >= 0 && yi >= 0 && xi < masks.width && yi < masks.height && masks.unreached[yi * masks.width + xi] === 0;
+}
+
+/** The border line near side `s` of `quad` (from corner s to s + 1), or the side itself where none is. */
+function borderLineNear(quad: Quad, s: number, masks: BorderMasks): Line {
+  const sideLength = (i: number): number => {
+    const from = quad[i % 4]!;
+    const to = quad[(i + 1) % 4]!;
+    return Math.hypot(to.x - from.x, to.y - from.y);
+  };
+  const a = quad[s]!;
+  const b = quad[(s + 1) % 4]!;
+  const length = sideLength(s);
+  const d = { x: (b.x - a.x) / length, y: (b.y - a.y) / length };
+  const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+  const centre = quadMiddle(quad);
+  const outward = (dir: Point): Point => {
+    const n = { x: dir.y, y: -dir.x };
+    return (centre.x - mid.x) * n.x + (centre.y - mid.y) * n.y > 0 ? { x: -n.x, y: -n.y } : n;
+  };
+  // A candidate: the side turned by `turn` radians about its middle and moved `shift` outwards.
+  const candidate = (turn: number, shift: number): SideLine => {
+    const dir = {
+      x: d.x * Math.cos(turn) - d.y * Math.sin(turn),
+      y: d.x * Math.sin(turn) + d.y * Math.cos(turn),
+    };
+    const n = outward(dir);
+    return { p: { x: mid.x + n.x * shift, y: mid.y + n.y * shift }, d: dir, n };
+  };
+  /** Points on the border along a candidate, over half again the side's length (the side may be cut short). */
+  const score = (turn: number, shift: number, step: number): number => {
+    const { p, d: dir, n } = candidate(turn, shift);
+    let hits = 0;
+    for (let t = -0.75 * length; t <= 0.75 * length; t += step) {
+      const x = p.x + dir.x * t;
+      const y = p.y + dir.y * t;
+      if (x < 0 || y < 0 || x >= masks.width || y >= masks.height) continue;
+      const outside = isBackground(masks, x + n.x * SNAP_PROBE, y + n.y * SNAP_PROBE);
+      if (outside && !isBackground(masks, x - n.x * SNAP_PROBE, y - n.y * SNAP_PROBE)) hits++;
+    }
+    return hits;
+  };
+  let best = { turn: 0, shift: 0, hits: -1 };
+  const consider = (turn: number, shift: number, step: number): void => {
+    const hits = score(turn, shift, step);
+    const change = (c: { turn: number; shift: number }): number => Math.abs(c.turn) + Math.abs(c.shift) / length;
+    // Ties keep the smaller change.
+    if (hits > best.hits || (hits === best.hits && change({ turn, shift }) < change(best)))
+      best = { turn, shift, hits };
+  };
+  // Coarse (2 degrees, 2 pixels, every other point), then fine around the best.
+  const reach = SNAP_SHIFT * Math.max(sideLength(s + 1), sideLength(s + 3));
+  const maxTurn = (SNAP_TURN_DEG * Math.PI) / 180;
+  for (let turn = -maxTurn; turn <= maxTurn + 1e-9; turn += Math.PI / 90)
+    for (let shift = -reach; shift <= reach; shift += 2) consider(turn, shift, 2);
+  const coarse = { ...best };
+  best.hits = -1;
+  for (let turn = coarse.turn - Math.PI / 90; turn <= coarse.turn + Math.PI / 90 + 1e-9; turn += Math.PI / 720)
+    for (let shift = coarse.shift - 2; shift <= coarse.shift + 2; shift += 0.5) consider(turn, shift, 1);
+  // A side with no border near it (a piece of the document's inside, cut off by print) stays.
+  if (best.hits < SNAP_MIN_HITS * length) return { p: a, d };
+  const edge = fitToBackgroundEdge(candidate(best.turn, best.shift), length, masks, outward);
+  const inset = edgeBandInset(edge, length, masks);
+  return { p: { x: edge.p.x - edge.n.x * inset, y: edge.p.y - edge.n.y * inset }, d: edge.d };
+}
+
+/**
+ * The search's lines fit the border give or take its probes: the line fitted to
+ * where, along `found`, document turns into background, leaving out points off
+ * it (a notch, a thumb).
+ */
+function fitToBackgroundEdge(
+  found: SideLine,
+  length: number,
+  masks: BorderMasks,
+  outward: (d: Point) => Point,
+): SideLine {
+  let points: Point[] = [];
+  const reach = SNAP_PROBE * 2;
+  for (let t = -0.75 * length; t <= 0.75 * length; t++) {
+    const q = { x: found.p.x + found.d.x * t, y: found.p.y + found.d.y * t };
+    const at = (o: number): Point => ({ x: q.x + found.n.x * o, y: q.y + found.n.y * o });
+    for (let o = -reach; o <= reach; o += 0.5) {
+      if (!isBackground(masks, at(o).x, at(o).y)) continue;
+      // The first background going outwards, with document just before it.
+      if (o > -reach && !isBackground(masks, at(o - 0.5).x, at(o - 0.5).y)) points.push(at(o - 0.25));
+      break;
+    }
+  }
+  // Points off the line: each round keeps those within 1.5 pixels of the last line (the search's
+  // first, which follows most of the border: a least-squares fit to every point is pulled by a
+  // hand holding the page) and fits the line again.
+  let fitted: Line = { p: found.p, d: found.d };
+  for (let round = 0; round < 3; round++) {
+    const line = fitted;
+    points = points.filter((q) => Math.abs((q.x - line.p.x) * line.d.y - (q.y - line.p.y) * line.d.x) <= 1.5);
+    if (points.length < 8) break;
+    fitted = fitLine(points);
+  }
+  // fitLine's direction may point either way along the side.
+  const d = fitted.d.x * found.d.x + fitted.d.y * found.d.y < 0 ? { x: -fitted.d.x, y: -fitted.d.y } : fitted.d;
+  return { p: fitted.p, d, n: outward(d) };
+}
+
+/**
+ * How far inside the background's edge the document's border lies: the
+ * background's edge is the outer side of the dilated band of colour edge along
+ * the border, and the border the middle of that band, undilated (the run of
+ * well-filled insets around the fullest: print near the border, a photo printed
+ * up to it, adds edge pixels further in, which are not the border's).
+ */
+function edgeBandInset(edge: SideLine, length: number, masks: BorderMasks): number {
+  const shares: number[] = [];
+  for (let inset = 0; inset <= SNAP_BAND; inset += 0.5) {
+    let share = 0;
+    for (let t = -0.5 * length; t <= 0.5 * length; t++) {
+      const x = Math.floor(edge.p.x + edge.d.x * t - edge.n.x * inset);
+      const y = Math.floor(edge.p.y + edge.d.y * t - edge.n.y * inset);
+      if (x >= 0 && y >= 0 && x < masks.width && y < masks.height && masks.rawEdges[y * masks.width + x]) share++;
+    }
+    shares.push(share);
+  }
+  const peak = shares.indexOf(Math.max(...shares));
+  let from = peak;
+  let to = peak;
+  while (from > 0 && shares[from - 1]! >= shares[peak]! / 2) from--;
+  while (to < shares.length - 1 && shares[to + 1]! >= shares[peak]! / 2) to++;
+  let weighted = 0;
+  let weights = 0;
+  for (let i = from; i <= to; i++) {
+    weighted += i * 0.5 * shares[i]!;
+    weights += shares[i]!;
+  }
+  return weights > 0 ? weighted / weights : 0;
+}
+
+/** Every turn along the quad goes the same way. */
+function isConvex(q: Quad): boolean {
+  const turns = q.map((p, i) => cross(p, q[(i + 1) % 4]!, q[(i + 2) % 4]!));
+  return turns.every((t) => t > 0) || turns.every((t) => t < 0);
 }
 
 function intersect(l1: { p: Point; d: Point }, l2: { p: Point; d: Point }): Point | undefined {
