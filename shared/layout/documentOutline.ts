@@ -49,6 +49,8 @@ export interface DocumentOutline {
    * plain table has next to none.
    */
   printOutside: number;
+  /** Mean brightness (0-255) of the photo outside every outline: paper white on a scan, darker on a table. */
+  brightnessOutside: number;
 }
 
 interface Small {
@@ -102,6 +104,7 @@ export function findDocumentOutlines(page: PageImage): DocumentOutline[] {
       areaShare: polygonArea(refined) / (width * height),
       printShare: shareInside(rawEdges, width, height, grow(refined, -BORDER_BAND)),
       printOutside: 0,
+      brightnessOutside: 0,
     };
   };
   // Where print cuts a small document's plain part into pieces none of which is shaped like it
@@ -125,30 +128,36 @@ export function findDocumentOutlines(page: PageImage): DocumentOutline[] {
   const kept = sorted.filter(
     (o, i) => !sorted.slice(0, i).some((larger) => quadContains(larger.corners, quadMiddle(o.corners))),
   );
-  const printOutside = edgeShareOutside(
-    rawEdges,
-    width,
-    height,
-    kept.map((o) =>
-      grow(o.corners.map((p) => ({ x: p.x / small.factor, y: p.y / small.factor })) as Quad, BORDER_BAND),
-    ),
+  const inKept = kept.map((o) =>
+    grow(o.corners.map((p) => ({ x: p.x / small.factor, y: p.y / small.factor })) as Quad, BORDER_BAND),
   );
-  return kept.map((o) => ({ ...o, printOutside }));
+  const outside = outsideOutlines(small, rawEdges, inKept);
+  return kept.map((o) => ({ ...o, printOutside: outside.edgeShare, brightnessOutside: outside.brightness }));
 }
 
-/** Share of the small copy's pixels outside every quad that are colour edge. */
-function edgeShareOutside(edges: Uint8Array, width: number, height: number, quads: readonly Quad[]): number {
+/** The small copy outside every quad: the share of its pixels that are colour edge, and its mean brightness. */
+function outsideOutlines(
+  small: Small,
+  edges: Uint8Array,
+  quads: readonly Quad[],
+): { edgeShare: number; brightness: number } {
+  const { width, height, rgb } = small;
   let outside = 0;
   let set = 0;
+  let brightness = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = { x: x + 0.5, y: y + 0.5 };
       if (quads.some((q) => quadContains(q, p))) continue;
+      const i = y * width + x;
       outside++;
-      set += edges[y * width + x]!;
+      set += edges[i]!;
+      brightness += (rgb[i * 3]! + rgb[i * 3 + 1]! + rgb[i * 3 + 2]!) / 3;
     }
   }
-  return outside > 0 ? set / outside : 0;
+  return outside > 0
+    ? { edgeShare: set / outside, brightness: brightness / outside }
+    : { edgeShare: 0, brightness: 255 };
 }
 
 const quadMiddle = (q: Quad): Point => ({
