@@ -27,22 +27,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { BatchReport } from '../shared/report.js';
-import type { Quad } from '../shared/geometry.js';
-import { encodeScene, type Scene } from '../test/fixtures/scene.js';
-import { drawSweepPages, sweepProblems } from '../test/fixtures/sweepPages.js';
+import { encodeScene } from '../test/fixtures/scene.js';
+import { drawSweepPages, sweepProblems, type SweepPage } from '../test/fixtures/sweepPages.js';
 import { CLI } from '../test/helpers/cli.js';
 import { decode } from '../test/helpers/pixels.js';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
-interface SweepCase {
-  file: string;
-  scene: Scene;
-  holder?: string;
-  corners?: Quad;
 }
 
 const first = option('--seed', 1);
@@ -56,11 +48,11 @@ try {
   let failed = 0;
   let total = 0;
   for (let seed = first; seed < first + seeds; seed++) {
-    const cases: SweepCase[] = [];
+    const cases: { file: string; page: SweepPage }[] = [];
     for (const page of await drawSweepPages(seed, pages, { randomPeople, photos })) {
       const file = path.join(work, page.name);
       await writeFile(file, await encodeScene(page.scene!, 'jpeg', { quality: page.quality }));
-      cases.push({ file, scene: page.scene!, holder: page.holder, corners: page.corners });
+      cases.push({ file, page });
     }
     const reportFile = path.join(work, `report-${seed}.json`);
     const run = spawnSync(
@@ -81,19 +73,20 @@ try {
     if (run.status === null || run.status > 2) throw new Error(`idredact failed with ${run.status}`);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as BatchReport;
     for (const c of cases) {
+      const scene = c.page.scene!;
       // With --keep, where each field truly is (page pixels), beside its page.
       if (keep) {
-        const truth = { fields: c.scene.docs.map((d) => d.fields), corners: c.corners };
+        const truth = { fields: scene.docs.map((d) => d.fields), corners: c.page.corners };
         await writeFile(`${c.file}.truth.json`, JSON.stringify(truth));
       }
       total++;
       const entry = report.files.find((f) => f.file === c.file)!;
       const problems = entry.output
-        ? sweepProblems(c.scene, await decode(c.file), await decode(entry.output))
+        ? sweepProblems(scene, await decode(c.file), await decode(entry.output))
         : [`no copy: ${entry.status}`];
       if (problems.length === 0) continue;
       failed++;
-      console.log(`${path.basename(c.file)}: ${problems.join(', ')}${c.holder ? ` (${c.holder})` : ''}`);
+      console.log(`${path.basename(c.file)}: ${problems.join(', ')}${c.page.holder ? ` (${c.page.holder})` : ''}`);
     }
   }
   console.log(

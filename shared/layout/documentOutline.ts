@@ -1,4 +1,4 @@
-import { fitLine, quadContains, type Point, type Quad } from '../geometry.js';
+import { fitLine, quadCenter, quadContains, type Point, type Quad } from '../geometry.js';
 import type { PageImage } from '../load/page.js';
 
 /**
@@ -126,7 +126,7 @@ export function findDocumentOutlines(page: PageImage): DocumentOutline[] {
   // A piece of a document (its plain part cut in two by print) is no document of its own.
   const sorted = outlines.sort((a, b) => b.areaShare - a.areaShare);
   const kept = sorted.filter(
-    (o, i) => !sorted.slice(0, i).some((larger) => quadContains(larger.corners, quadMiddle(o.corners))),
+    (o, i) => !sorted.slice(0, i).some((larger) => quadContains(larger.corners, quadCenter(o.corners))),
   );
   const inKept = kept.map((o) =>
     grow(o.corners.map((p) => ({ x: p.x / small.factor, y: p.y / small.factor })) as Quad, BORDER_BAND),
@@ -159,11 +159,6 @@ function outsideOutlines(
     ? { edgeShare: set / outside, brightness: brightness / outside }
     : { edgeShare: 0, brightness: 255 };
 }
-
-const quadMiddle = (q: Quad): Point => ({
-  x: q.reduce((s, p) => s + p.x, 0) / 4,
-  y: q.reduce((s, p) => s + p.y, 0) / 4,
-});
 
 /** Box-filter copy no larger than WORK_SIDE, RGB as floats. */
 export function shrinkRgb(page: PageImage): Small {
@@ -531,7 +526,7 @@ function snapSidesToBorder(quad: Quad, masks: BorderMasks): Quad {
 
 /** Share of the quad's perimeter (middle 80 % of each side) with background within a few pixels outside it. */
 function backgroundAround(quad: Quad, masks: BorderMasks): number {
-  const centre = quadMiddle(quad);
+  const centre = quadCenter(quad);
   let near = 0;
   let all = 0;
   for (let s = 0; s < 4; s++) {
@@ -574,7 +569,7 @@ function borderLineNear(quad: Quad, s: number, masks: BorderMasks): Line {
   const length = sideLength(s);
   const d = { x: (b.x - a.x) / length, y: (b.y - a.y) / length };
   const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
-  const centre = quadMiddle(quad);
+  const centre = quadCenter(quad);
   const outward = (dir: Point): Point => {
     const n = { x: dir.y, y: -dir.x };
     return (centre.x - mid.x) * n.x + (centre.y - mid.y) * n.y > 0 ? { x: -n.x, y: -n.y } : n;
