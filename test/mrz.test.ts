@@ -61,6 +61,17 @@ describe('MRZ formats', () => {
     expect(mrzPersonalNumbers({ parsed } as MrzReading)).toContain('12345678901');
   });
 
+  it('reads a passport as a passport when OCR broke its number and its fillers', () => {
+    // The Hungarian specimen's read: "BD" read "30", one filler dropped and a digit added at the end.
+    const [line1, line2] = td3Lines(PEOPLE.passport);
+    const misread = '30' + line2!.slice(2, 41) + line2!.slice(42) + '5';
+    const parsed = parseMrz([line1!, misread])!;
+    expect(parsed.format).toBe('TD3');
+    expect(parsed.checks.filter((c) => c.valid).map((c) => c.name)).toEqual(['birthDate', 'expiryDate']);
+    // A visa's lines still read as a visa.
+    expect(parseMrz(ICAO_MRVA)!.format).toBe('MRV-A');
+  });
+
   it('reads the TD3 personal number and dates', () => {
     const parsed = parseMrz(ICAO_TD3)!;
     expect(parsed.fields.optionalData).toEqual(['ZE184226B']);

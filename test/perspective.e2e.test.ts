@@ -168,6 +168,9 @@ const SWEPT_PHOTOS = [
   { name: 'label-split-in-two-lines', seed: 6, index: 1 },
   // "15 SEP 1991" read "15 SEP-31991" (a second read had "SEP" and "1991"): covered as a card number.
   { name: 'date-of-birth-stray-character', seed: 9, index: 12 },
+  // A TD2 page 570 pixels long in a 1600 x 1200 photo blurred by 1.5 pixels: its MRZ read "U181D061P" and its
+  // print "NXS20861P" for "NXSZOB6IP", so neither matched the other and the printed number stayed visible.
+  { name: 'small-blurred-page-number-misread', seed: 2, index: 11 },
   // Not a photo: a flat scan of a 110-dpi card front on white (the fixed people's sweep). Read on
   // a straightened view like a card on a table, its photo was seen less surely and covered 92 %.
   { name: 'small-card-scanned-on-white', seed: 3, index: 23, scan: true },
@@ -206,6 +209,14 @@ describe.runIf(specimensAvailable)('pages a random sweep found wrong', () => {
     const regions = redacted.entry('small-card-scanned-on-white').pages[0]!.regions;
     expect(regions.length).toBeGreaterThan(0);
     expect(regions.some((r) => r.reason.includes('straightened view'))).toBe(false);
+  });
+
+  it("covers a data page's number-shaped words where its MRZ's number was not found in print, and asks for a look", () => {
+    const entry = redacted.entry('small-blurred-page-number-misread');
+    const numbers = entry.pages[0]!.regions.filter((r) => r.kind === 'document_number');
+    expect(numbers.map((r) => r.detector)).toEqual(['unmatched-number']);
+    expect(entry.status).toBe('review');
+    expect(entry.warnings).toContainEqual(expect.stringContaining('covered as the likeliest print of it'));
   });
 
   it('reads the MRZ of the card on the wood as a whole, every check digit valid', () => {

@@ -55,6 +55,26 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     expect(valid.length).toBeGreaterThanOrEqual(20);
   });
 
+  it('reads every passport MRZ as a passport, also where OCR broke its number', () => {
+    // The Hungarian specimen's number and a filler are misread: it was parsed as a visa (MRV-A) until 2026-12-06.
+    const passports = withMrz.filter((s) => s.truth.doc_type === 'TD3' && s.truth.mrz_lines[0]![0]!.startsWith('P'));
+    const formats = passports.flatMap((s) => entry(s).pages.flatMap((p) => p.mrz.map((m) => `${s.name} ${m.format}`)));
+    expect(passports.length).toBeGreaterThanOrEqual(19);
+    expect(formats.filter((f) => !f.endsWith(' TD3'))).toEqual([]);
+    expect(formats).toContain('hu_passport_specimen.png TD3');
+  });
+
+  it("covers the Hungarian photo down to the MRZ from the layout alone (no face found through its 'SPECIMEN')", async () => {
+    const hu = specimens.find((s) => s.name === 'hu_passport_specimen.png')!;
+    const fromLayout = entry(hu).pages[0]!.regions.filter((r) => r.kind === 'portrait');
+    expect(fromLayout.map((r) => r.reason)).toEqual([
+      expect.stringContaining('the ICAO 9303 layout places the portrait here'),
+    ]);
+    // The photo's bottom rows, which the zone placed by the visa layout left visible above the MRZ's cover.
+    const bottomRows = boxCorners({ x: 20, y: 294, width: 150, height: 6 });
+    expect(blackShare(await decode(entry(hu).output!), bottomRows, 8)).toBeGreaterThanOrEqual(0.98);
+  });
+
   it('finds no MRZ where there is none', () => {
     for (const s of specimens.filter((x) => x.truth.mrz_lines.length === 0)) {
       expect(

@@ -9,6 +9,7 @@ import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { cardFrontNumberDetector } from './cardFrontNumberDetector.js';
+import { unmatchedNumberDetector } from './unmatchedNumberDetector.js';
 import { drivingLicenceDetector } from './drivingLicenceDetector.js';
 import { personalNumberDetector } from './personalNumberDetector.js';
 import { perforationDetector } from './perforationDetector.js';
@@ -40,6 +41,7 @@ export const DETECTORS: readonly Detector[] = [
   nationalFormatDetector,
   drivingLicenceDetector,
   cardFrontNumberDetector,
+  unmatchedNumberDetector,
   serialNumberDetector,
   missedNumberCheck,
 ];

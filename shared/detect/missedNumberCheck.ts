@@ -1,16 +1,16 @@
 import { ownSchemes, validatePersonalNumber } from '../ids/personalNumbers.js';
 import type { MrzReading } from '../mrz/read.js';
-import type { RegionKind } from '../regions.js';
-import { compactValue } from './textSpans.js';
 import type { Detector } from './types.js';
-import { NUMBER_IN_VISUAL_ZONE, PERSONAL_NUMBER_FORMATS } from './vizText.js';
-
-/** Document numbers shorter than this (fillers aside) are not looked for in the visual zone either. */
-const MIN_DOCUMENT_NUMBER_LENGTH = 5;
+import { foundPrinted, mrzNumberNotFoundInPrint, UNMATCHED_NUMBER_DETECTOR } from './unmatchedNumberDetector.js';
+import { PERSONAL_NUMBER_FORMATS } from './vizText.js';
 
 /** Why OCR may lose a printed number, and what to do, for the warnings below. */
 const LOOK =
   'was not found printed on the page (OCR can lose it on a patterned background, in glare or in small print): look for it on the copy and cover it by hand if it shows';
+
+/** The same, where words of a number's shape were covered in its stead (see unmatchedNumberDetector). */
+const LOOK_GUESSED =
+  'was not found printed on the page; words of letters and digits were covered as the likeliest print of it: check that they are the number and that nothing of it shows';
 
 /**
  * The name of the national personal number a reading's optional data holds,
@@ -48,20 +48,14 @@ export const missedNumberCheck: Detector = {
   name: 'missed-number-check',
   async detect(analysis) {
     const page = `page ${analysis.page.index + 1}`;
-    // A perforated copy or a piece printed on its own is not the number printed whole.
-    const found = (kind: RegionKind): boolean =>
-      analysis.regions.some((r) => r.kind === kind && r.detector !== 'perforation' && r.detector !== 'number-piece');
-    const namingDocumentNumber = analysis.mrz.find(
-      (reading) =>
-        NUMBER_IN_VISUAL_ZONE.has(reading.parsed.format) &&
-        compactValue(reading.parsed.fields.documentNumber).length >= MIN_DOCUMENT_NUMBER_LENGTH,
-    );
-    if (namingDocumentNumber && !found('document_number'))
+    const namingDocumentNumber = mrzNumberNotFoundInPrint(analysis);
+    const guessed = analysis.regions.some((r) => r.detector === UNMATCHED_NUMBER_DETECTOR);
+    if (namingDocumentNumber)
       analysis.warnings.push(
-        `${page}: the document number that the ${namingDocumentNumber.parsed.format} MRZ names ${LOOK}`,
+        `${page}: the document number that the ${namingDocumentNumber.parsed.format} MRZ names ${guessed ? LOOK_GUESSED : LOOK}`,
       );
     const personalNumber = analysis.mrz.map(optionalPersonalNumber).find(Boolean);
-    if (personalNumber && !found('personal_number'))
+    if (personalNumber && !foundPrinted(analysis, 'personal_number'))
       analysis.warnings.push(`${page}: the ${personalNumber} that the MRZ's optional data holds ${LOOK}`);
   },
 };

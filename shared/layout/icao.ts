@@ -22,7 +22,9 @@ interface Layout {
   /**
    * The zone the portrait may occupy (ICAO 9303 parts 4-7, zone V: up to 35 mm
    * wide from about 4 mm in), wide enough for the photo and no further, since
-   * the names start right of it.
+   * the names start right of it; down to 1 mm above the MRZ's first line, as
+   * photos reach down to 1.5-4 mm above it on several specimens (Luxembourg,
+   * Taiwan, Iceland, Hungary, ICAO's Utopia; measured in MRZ pitches).
    */
   portraitMm: MmRect;
   /**
@@ -43,7 +45,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     pageMm: { width: 125, height: 88 },
     mrzLeftMm: 6.0,
     mrzTopMm: 76,
-    portraitMm: { x: 2, y: 9, width: 36.5, height: 56 },
+    portraitMm: { x: 2, y: 9, width: 36.5, height: 66 },
     documentNumberMm: { x: 55, y: 3, width: 70, height: 29 },
     description: 'TD3 passport data page: left part above the MRZ',
   },
@@ -51,7 +53,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     pageMm: { width: 120, height: 80 },
     mrzLeftMm: 4.0,
     mrzTopMm: 68,
-    portraitMm: { x: 1, y: 7, width: 36, height: 54 },
+    portraitMm: { x: 1, y: 7, width: 36, height: 60 },
     documentNumberMm: { x: 50, y: 2, width: 70, height: 27 },
     description: 'MRV-A visa: left part above the MRZ',
   },
@@ -59,7 +61,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
-    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 55 },
     documentNumberMm: { x: 45, y: 3, width: 60, height: 25 },
     description: 'TD2 document: left part above the MRZ',
   },
@@ -67,7 +69,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
-    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 55 },
     documentNumberMm: { x: 45, y: 3, width: 60, height: 25 },
     description: 'MRV-B visa: left part above the MRZ',
   },
@@ -75,7 +77,7 @@ const LAYOUTS: Partial<Record<MrzFormat, Layout>> = {
     pageMm: { width: 105, height: 74 },
     mrzLeftMm: 6.5,
     mrzTopMm: 62,
-    portraitMm: { x: 1.5, y: 6, width: 31, height: 50 },
+    portraitMm: { x: 1.5, y: 6, width: 31, height: 55 },
     description: 'French identity card: left part above the MRZ',
   },
 };

@@ -114,12 +114,14 @@ export const EXPECTED_CODE: Record<MrzFormat, RegExp> = {
 
 /**
  * A document code that fits the layout weighs most (a visa starts with V, a
- * passport with P); then agreeing check digits count for, failing ones
- * against; fewer corrections come last.
+ * passport with P): more than TD3's two checks beyond a visa's three can cost
+ * (2 x 3), so a passport's line misread in its number and its fillers is still
+ * read as a passport, never a visa. Then agreeing check digits count for,
+ * failing ones against; fewer corrections come last.
  */
 export function score(p: ParsedMrz): number {
   const valid = p.checks.filter((c) => c.valid).length;
   const invalid = p.checks.length - valid;
   const codeFits = EXPECTED_CODE[p.format].test(p.lines[0] ?? '') ? 1 : 0;
-  return (valid * 2 - invalid * 3 + codeFits * 5) * 1000 - p.corrections;
+  return (valid * 2 - invalid * 3 + codeFits * 10) * 1000 - p.corrections;
 }
