@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { withArticle } from '../shared/article.js';
 import { frameFromTitle, foldTitleWord } from '../shared/detect/printedTitle.js';
 import { frameQuad, type TextFrame, type VizWord } from '../shared/detect/textFrame.js';
 import { boxToQuad, quadBounds, type Box, type Quad } from '../shared/geometry.js';
@@ -6,6 +7,7 @@ import { coveredByRegions, type Region } from '../shared/regions.js';
 import { photoAroundFace } from '../shared/faces/photoFrame.js';
 import type { GrayImage } from '../shared/image/gray.js';
 import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../shared/layout/ghostLayouts.js';
+import { facingPageCopyFor } from '../shared/layout/facingPageCopies.js';
 import {
   dataPageQuadToMm,
   dataPageRectToPage,
@@ -212,5 +214,25 @@ describe('text already under covers', () => {
     // Two covers side by side cover it together.
     expect(coveredByRegions(number, [region(0, 60), region(60, 40)])).toBe(true);
     expect(coveredByRegions(number, [])).toBe(false);
+  });
+});
+
+describe('the small-print copy of the MRZ some passports print on the facing page', () => {
+  it('is known for the Australian passport only, above the fold (negative data-page millimetres)', () => {
+    const copy = facingPageCopyFor('TD3', 'AUS')!;
+    expect(copy.copyMm.y + copy.copyMm.height).toBeLessThan(0);
+    // The specimen's copy, measured: 25-54 mm across, 14.5-18 mm above the fold, inside the band.
+    expect(copy.copyMm.x).toBeLessThanOrEqual(25);
+    expect(copy.copyMm.y).toBeLessThanOrEqual(-18);
+    expect(copy.copyMm.y + copy.copyMm.height).toBeGreaterThanOrEqual(-14.5);
+    expect(facingPageCopyFor('TD3', 'UTO')).toBeUndefined();
+    expect(facingPageCopyFor('TD1', 'AUS')).toBeUndefined();
+  });
+
+  it("names the document with the article its first letter takes in the region's reason", () => {
+    expect(withArticle('Australian passport')).toBe('an Australian passport');
+    expect(withArticle('Azerbaijani passport')).toBe('an Azerbaijani passport');
+    expect(withArticle('Finnish passport')).toBe('a Finnish passport');
+    expect(withArticle('Utopian passport')).toBe('a Utopian passport');
   });
 });

@@ -30,6 +30,7 @@ import {
 import { PEOPLE, td3Lines, type Person } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { passportSpread, singleDocumentScene, type Scene } from './fixtures/scene.js';
+import { blurred } from './fixtures/sweepPages.js';
 import { redactedScenesForSuite, type SceneCase } from './helpers/redactScenes.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
 import { specimensAvailable } from './helpers/specimens.js';
@@ -161,6 +162,8 @@ const BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#202020' };
 const PRINT_BLACK_GUILLOCHE = { tint: '#d0d0d0', line: '#111111', withLabel: true };
 /** Red print, as some passports print their number. */
 const RED_INK = '#b01020';
+/** The fixture passport's holder in an Australian passport (see shared/layout/facingPageCopies.ts). */
+const AUSTRALIAN: Person = { ...PEOPLE.passport, issuingState: 'AUS', nationality: 'AUS' };
 
 /** A card front's holder as `bench:sweep --random-people` drew them: only what the front prints. */
 const sweptHolder = (
@@ -422,6 +425,21 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
           drawTd3(PEOPLE.passport, 300, { photo }),
         ),
       ],
+      [
+        // An Australian passport open on its data page: the facing page repeats its MRZ's second line in
+        // small type, here 9 pixels high and softened (a 160-dpi scan, out of focus), which the MRZ
+        // locator does not see (crisp, it does: then it is covered as MRZ-shaped text).
+        'spread-australian-mrz-copy',
+        await blurred(
+          passportSpread(
+            drawFacingPage(160, { mrzCopy: td3Lines(AUSTRALIAN)[1] }),
+            drawTd3(AUSTRALIAN, 160, { photo }),
+          ),
+          1,
+        ),
+      ],
+      // The same data page scanned alone, with blank paper where the facing page would be.
+      ['australian-data-page-alone', singleDocumentScene(drawTd3(AUSTRALIAN, 300, { photo }), 0, 400)],
       // An Estonian passport printing its isikukood without a label, and without it in the MRZ.
       [
         'passport-unlabelled-isikukood',
@@ -597,6 +615,20 @@ describe.runIf(specimensAvailable)('document and personal numbers on generated d
     const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
     // The facing page's own text stays readable.
     expect(unchangedShare(original, raster, scene.docs[0]!.fields.issuingAuthority!)).toBe(1);
+  });
+
+  it("covers the small-print copy of an Australian passport's MRZ line on the facing page, nothing on blank paper", async () => {
+    // Neither OCR nor the MRZ locator sees type this small: the layout the MRZ names places it.
+    expect(await covered('spread-australian-mrz-copy', 'mrzCopy')).toBeGreaterThanOrEqual(0.99);
+    const copy = entry('spread-australian-mrz-copy').pages[0]!.regions.filter((r) => r.detector === 'facing-page-copy');
+    expect(copy.map((r) => r.reason)).toEqual([expect.stringContaining('the MRZ names an Australian passport')]);
+    const scene = redacted.scene('spread-australian-mrz-copy');
+    const raster = await decode(entry('spread-australian-mrz-copy').output!);
+    const original = { width: scene.width, height: scene.height, rgb: scene.rgb };
+    for (const field of ['surname', 'givenNames', 'birthDate'])
+      expect(unchangedShare(original, raster, scene.docs[1]!.fields[field]!), field).toBe(1);
+    const alone = entry('australian-data-page-alone').pages[0]!.regions;
+    expect(alone.filter((r) => r.detector === 'facing-page-copy')).toEqual([]);
   });
 
   it('covers a document number by its label on a card front without MRZ, and nothing spurious', async () => {

@@ -5,6 +5,7 @@ import type { VerifyBatchReport } from '../cli/verifyCommand.js';
 import type { BatchReport, FileReport } from '../shared/report.js';
 import { runCli, sha256, tempDir } from './helpers/cli.js';
 import { IndependentReader, lineReadable, numberLines } from './helpers/independentRead.js';
+import type { Corners } from './fixtures/documents.js';
 import { blackShare, boxCorners, decode } from './helpers/pixels.js';
 import { loadSpecimens, specimensAvailable, type Specimen } from './helpers/specimens.js';
 
@@ -73,6 +74,21 @@ describe.runIf(specimensAvailable)('idredact redact on the public specimens', ()
     // The photo's bottom rows, which the zone placed by the visa layout left visible above the MRZ's cover.
     const bottomRows = boxCorners({ x: 20, y: 294, width: 150, height: 6 });
     expect(blackShare(await decode(entry(hu).output!), bottomRows, 8)).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it("covers the small-print copy of the MRZ's second line on the Australian passport's facing page", async () => {
+    // 6-pixel glyphs, blurred: no OCR read and no MRZ locator sees them; the layout its MRZ names places them.
+    const au = specimens.find((s) => s.name === 'au_passport_specimen_phone_screenshot.png')!;
+    const copy = entry(au).pages[0]!.regions.filter((r) => r.detector === 'facing-page-copy');
+    expect(copy).toHaveLength(1);
+    // The line as measured on the specimen, from its first character to where the picture cuts it off.
+    const smallPrint: Corners = [
+      { x: 362, y: 58 },
+      { x: 578, y: 2 },
+      { x: 581, y: 14 },
+      { x: 365, y: 72 },
+    ];
+    expect(blackShare(await decode(entry(au).output!), smallPrint, 8)).toBe(1);
   });
 
   it('finds no MRZ where there is none', () => {

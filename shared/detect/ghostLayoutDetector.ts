@@ -1,3 +1,4 @@
+import { withArticle } from '../article.js';
 import { quadBounds, quadCenter, quadContains } from '../geometry.js';
 import { CARD_FRONT_GHOST_LAYOUTS, ghostLayoutFor } from '../layout/ghostLayouts.js';
 import { dataPageQuadToMm, dataPageRectToPage, type MmRect } from '../layout/icao.js';
@@ -95,7 +96,7 @@ function ghostPlaces(analysis: PageAnalysis): GhostPlace[] {
         toPage: (r) => dataPageRectToPage(format, reading.frame, r)!,
         toMm: (q) => dataPageQuadToMm(format, reading.frame, q)!,
       },
-      namedBy: `the MRZ names a ${layout.document}`,
+      namedBy: `the MRZ names ${withArticle(layout.document)}`,
       identity: mrzIdentity(reading),
     });
   }
@@ -107,7 +108,7 @@ function ghostPlaces(analysis: PageAnalysis): GhostPlace[] {
     places.push({
       ...layout,
       mm: found.mm,
-      namedBy: `its title "${found.title.text}" names a ${layout.document}`,
+      namedBy: `its title "${found.title.text}" names ${withArticle(layout.document)}`,
     });
   }
   return places;

@@ -7,6 +7,7 @@ import { nationalFormatDetector } from './nationalFormatDetector.js';
 import { numberPieceReader } from './numberPieceReader.js';
 import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
+import { facingPageCopyDetector } from './facingPageCopyDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
 import { cardFrontNumberDetector } from './cardFrontNumberDetector.js';
 import { unmatchedNumberDetector } from './unmatchedNumberDetector.js';
@@ -30,6 +31,7 @@ export const DETECTORS: readonly Detector[] = [
   vizTextReader,
   portraitTurnCheck,
   ghostLayoutDetector,
+  facingPageCopyDetector,
   mrzSecondRead,
   labelledValueReader,
   colourFadedReader,
