@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { computeCheckDigit, isValidCheckDigit } from '../shared/mrz/checkDigit.js';
+import { mrzDocumentNumbers } from '../shared/detect/documentNumberDetector.js';
 import { mrzSecondRead } from '../shared/detect/mrzSecondRead.js';
 import { mrzPersonalNumbers } from '../shared/detect/personalNumberDetector.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
@@ -70,6 +71,18 @@ describe('MRZ formats', () => {
     expect(parsed.checks.filter((c) => c.valid).map((c) => c.name)).toEqual(['birthDate', 'expiryDate']);
     // A visa's lines still read as a visa.
     expect(parseMrz(ICAO_MRVA)!.format).toBe('MRV-A');
+  });
+
+  it('reads a speck the MRZ reader saw before the document code as no part of the line', () => {
+    // A blurred phone photo's "IP<UTO...": with the personal number misread (its check and the
+    // composite failing), the three checks of a visa passed and the passport was parsed as one.
+    const [line1, line2] = td3Lines(PEOPLE.passport);
+    const misread = line2!.slice(0, 30) + (line2![30] === '1' ? '2' : '1') + line2!.slice(31);
+    const parsed = parseMrz(['I' + line1!.slice(0, 43), misread])!;
+    expect(parsed.format).toBe('TD3');
+    expect(parsed.lines[0]).toBe(line1);
+    expect(parsed.fields.surname).toBe('VAN DER BERG');
+    expect(parsed.checks.filter((c) => !c.valid).map((c) => c.name)).toEqual(['personalNumber', 'composite']);
   });
 
   it('reads the TD3 personal number and dates', () => {
@@ -208,6 +221,22 @@ describe('a second reading of a doubtful MRZ', () => {
     const same = analysisWith(misread, wordsOf(analysisWith(misread, []).mrz[0]!.parsed.lines, 0));
     await mrzSecondRead.detect(same, {} as DetectorTools);
     expect(same.mrz[0]!.alternatives).toBeUndefined();
+  });
+
+  it('keeps every better reading, so the number is looked for as each of them reads it', async () => {
+    // A blurred phone photo: the page's read has the number right and its composite check wrong;
+    // a second read of the zone has the number wrong, every check passing by chance.
+    const truth = td3Lines(PEOPLE.passport);
+    const composite = truth[1].at(-1) === '0' ? '1' : '0';
+    const rightNumber = [truth[0], truth[1].slice(0, 43) + composite];
+    const wrongNumber = td3Lines({ ...PEOPLE.passport, documentNumber: 'XR4K31D07' });
+    // The MRZ reader's read: the dates misread, their checks failing.
+    const garbled = [truth[0], truth[1].slice(0, 14) + '9' + truth[1].slice(15, 22) + '9' + truth[1].slice(23)];
+    const analysis = analysisWith(garbled, [...wordsOf(rightNumber, 0), ...wordsOf(wrongNumber, 1)]);
+    await mrzSecondRead.detect(analysis, {} as DetectorTools);
+    const numbers = analysis.mrz[0]!.alternatives!.map((p) => p.fields.documentNumber);
+    expect(numbers).toEqual(['XR4K31D07', PEOPLE.passport.documentNumber]);
+    expect(mrzDocumentNumbers(analysis.mrz[0]! as MrzReading)).toContain(PEOPLE.passport.documentNumber);
   });
 
   it('adds nothing when the MRZ was read right or the words read no better', async () => {

@@ -818,7 +818,11 @@ describe('matching a value read in the visual zone to the MRZ', () => {
       await missedNumberCheck.detect(analysis, {} as DetectorTools);
       return analysis.warnings.join('\n');
     };
-    const region = (kind: Region['kind'], detector: string = kind): Region => ({
+    // By default found as the detectors that find numbers in print do: the MRZ's number, a label's value.
+    const region = (
+      kind: Region['kind'],
+      detector = kind === 'document_number' ? 'document-number' : 'personal-number',
+    ): Region => ({
       kind,
       page: 0,
       box: { x: 0, y: 0, width: 1, height: 1 },
@@ -838,6 +842,11 @@ describe('matching a value read in the visual zone to the MRZ', () => {
         region('personal_number'),
       ]),
     ).toBe('');
+    // Nor is a number covered because it stands alone or has a national format: nothing says it is the MRZ's.
+    for (const detector of ['serial-number', 'national-format'])
+      expect(await warningsFor({ issuingState: 'EST', optional: '' }, [region('document_number', detector)])).toMatch(
+        /document number/,
+      );
     expect(
       await warningsFor({ issuingState: 'EST', optional: '' }, [region('document_number', 'perforation')]),
     ).toMatch(/document number/);
@@ -1123,6 +1132,8 @@ describe('telling serial numbers from dates', () => {
       '12061965',
       '19-0CT 1981', // "19 OCT 1981" on a phone photo of a generated passport: seven digits, two letters
       '25-0CT 1971',
+      '14-0CT 1999:', // "14 OCT 1999" on a blurred phone photo of a generated TD2 page, a colon after it
+      '(06.12.1965)',
     ])
       expect(looksLikeSerialNumber(printed), printed).toBe(false);
   });
@@ -1149,6 +1160,8 @@ describe('telling serial numbers from dates', () => {
       '19-0CT 1981', // "19 OCT 1981" as OCR read it on a phone photo of a generated passport
       '12 5EP 1990',
       '15 SEP-31991', // "15 SEP 1991" on a phone photo of a generated card: the space read "-3"
+      '14-0CT 1999:',
+      '.03 FEB 1991,',
     ])
       expect(readsAsDate(date), date).toBe(true);
     for (const number of [

@@ -171,6 +171,14 @@ const SWEPT_PHOTOS = [
   // A TD2 page 570 pixels long in a 1600 x 1200 photo blurred by 1.5 pixels: its MRZ read "U181D061P" and its
   // print "NXS20861P" for "NXSZOB6IP", so neither matched the other and the printed number stayed visible.
   { name: 'small-blurred-page-number-misread', seed: 2, index: 11 },
+  // "14 OCT 1999" read "14-0CT 1999:" (a colon after it) on a blurred 3000 x 2000 photo: covered as a serial number.
+  { name: 'date-of-birth-colon-after-it', seed: 20, index: 8 },
+  // The page's read of the MRZ had the number right ("IXS346827", 3 of 5 checks), a second read of the
+  // zone had it wrong ("IX33A0827", 4 by chance): only that one was kept, and the number stayed visible.
+  { name: 'number-right-in-the-worse-read', seed: 17, index: 13 },
+  // Given names "SIGRID" (confidence 88) also read "s16a1d" (57) by another of the page's reads, on a data
+  // page whose number the MRZ misread: covered as the likeliest print of the number.
+  { name: 'given-names-read-with-digits', seed: 22, index: 1 },
   // Not a photo: a flat scan of a 110-dpi card front on white (the fixed people's sweep). Read on
   // a straightened view like a card on a table, its photo was seen less surely and covered 92 %.
   { name: 'small-card-scanned-on-white', seed: 3, index: 23, scan: true },

@@ -68,10 +68,15 @@ function readsAsMisreadMonthNameDate(text: string): boolean {
 /**
  * Whether a printed value (as read, separators included) is, as a whole, a
  * date, whatever its digits: a Belgian national number ("85.07.30-033.28")
- * starts with a date and is no date.
+ * starts with a date and is no date. Punctuation OCR adds at either end is no
+ * part of it ("14-0CT 1999:", a date of birth on a blurred phone photo, had
+ * been covered as a serial number).
  */
 export function readsAsDate(printed: string): boolean {
-  const text = printed.trim().toUpperCase();
+  const text = printed
+    .trim()
+    .toUpperCase()
+    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   return (
     IS_DIGIT_GROUP_DATE.test(text) ||
     MONTH_NAME_DATE.test(text) ||

@@ -27,8 +27,8 @@ export const mrzSecondRead: Detector = {
       if (reading.parsed.allChecksValid && reading.parsed.corrections === 0) continue;
       const inside = analysis.words.filter((w) => quadContains(reading.zoneQuad, quadCenter(w.quad)));
       const lines = ocrLines(inside).map((line) => line.map((w) => w.text).join(''));
-      const better = bestParse(lines, reading.parsed);
-      if (better) reading.alternatives = [...(reading.alternatives ?? []), better];
+      const better = betterParses(lines, reading.parsed);
+      if (better.length > 0) reading.alternatives = [...(reading.alternatives ?? []), ...better];
       for (const parsed of personalNumberReads(lines, reading.parsed)) {
         const known = [...parsesOf(reading), ...(reading.personalNumberReads ?? [])];
         if (!known.some((p) => p.fields.optionalFields.join('<') === parsed.fields.optionalFields.join('<')))
@@ -69,21 +69,28 @@ function readsBetter(parsed: ParsedMrz, first: ParsedMrz): boolean {
   );
 }
 
+/** At most this many better readings are kept (the page's read and a second read of its zone give two or three). */
+const MAX_BETTER = 3;
+
 /**
- * Consecutive long lines parsed as an MRZ of the first reading's format, if
- * that reads them better (see readsBetter): as read, and fitted to the
- * format's line length (cut, or padded with fillers). The LSTM engine reads
- * a run of fillers as one of another length ("JOHANNA<MARIA<<<<<..." as
- * "JOHANNAKMARIACCL<<CLCCLCL<LCLL", 49 characters for 44, on a generated
- * passport at 110 dpi), which costs a names line nothing the checks need.
+ * Consecutive long lines parsed as an MRZ of the first reading's format, where
+ * that reads them better (see readsBetter), best first, each reading once: as
+ * read, and fitted to the format's line length (cut, or padded with fillers).
+ * The LSTM engine reads a run of fillers as one of another length
+ * ("JOHANNA<MARIA<<<<<..." as "JOHANNAKMARIACCL<<CLCCLCL<LCLL", 49 characters
+ * for 44, on a generated passport at 110 dpi), which costs a names line
+ * nothing the checks need. Not the best alone: on a blurred phone photo the
+ * page's read had the number right ("IXS346827", 3 of 5 checks) and a second
+ * read of its zone had it wrong with a check more passing by chance
+ * ("IX33A0827"); only the best kept, the number printed on the page was
+ * looked for as the wrong one and stayed visible.
  */
-function bestParse(lines: readonly string[], first: ParsedMrz): ParsedMrz | undefined {
-  let best: ParsedMrz | undefined;
-  for (const parsed of lineGroups(lines, first)) {
-    if (!readsBetter(parsed, first)) continue;
-    if (!best || score(parsed) > score(best)) best = parsed;
-  }
-  return best;
+function betterParses(lines: readonly string[], first: ParsedMrz): ParsedMrz[] {
+  const better = lineGroups(lines, first)
+    .filter((parsed) => readsBetter(parsed, first))
+    .sort((a, b) => score(b) - score(a));
+  const distinct = better.filter((p, i) => better.findIndex((q) => q.lines.join() === p.lines.join()) === i);
+  return distinct.slice(0, MAX_BETTER);
 }
 
 /** Each run of consecutive long lines parsed as an MRZ of `first`'s format: as read, and fitted to its line length. */

@@ -1,6 +1,7 @@
 import { isLettersAndDigitsNumber } from '../ids/documentNumberFormats.js';
 import type { MrzReading } from '../mrz/read.js';
 import type { RegionKind } from '../regions.js';
+import { documentNumberDetector } from './documentNumberDetector.js';
 import { coverLoneNumberWords } from './loneNumberWords.js';
 import { compactValue } from './textSpans.js';
 import type { Detector, PageAnalysis } from './types.js';
@@ -11,12 +12,20 @@ export const UNMATCHED_NUMBER_DETECTOR = 'unmatched-number';
 /** Document numbers shorter than this (fillers aside) are not looked for in the visual zone either. */
 const MIN_DOCUMENT_NUMBER_LENGTH = 5;
 
-/** Detectors whose regions do not show that a number was found printed whole: a perforated copy, a piece printed on its own, a guess. */
-const NOT_THE_PRINTED_NUMBER = new Set(['perforation', 'number-piece', UNMATCHED_NUMBER_DETECTOR]);
-
-/** A region of `kind` shows a number printed whole (see NOT_THE_PRINTED_NUMBER). */
+/**
+ * A number of `kind` was found printed whole on the page: a personal number by
+ * its detector; a document number only as the document-number detector finds
+ * it, read as the MRZ's or as a label's value. A perforated copy, a piece
+ * printed on its own, and a number-shaped word whose identity nothing tells (a
+ * serial number printed alone, a national format, this detector's guess) are
+ * not it: on a blurred phone photo a serial-number cover of the personal
+ * number had counted as the document number, and the copy was reported as
+ * redacted with the number visible.
+ */
 export function foundPrinted(analysis: PageAnalysis, kind: RegionKind): boolean {
-  return analysis.regions.some((r) => r.kind === kind && !NOT_THE_PRINTED_NUMBER.has(r.detector));
+  return analysis.regions.some(
+    (r) => r.kind === kind && (kind !== 'document_number' || r.detector === documentNumberDetector.name),
+  );
 }
 
 /**

@@ -87,19 +87,36 @@ export function parseMrz(rawLines: readonly string[], hints?: ShapeHints): Parse
   const approxLength = lines.reduce((sum, l) => sum + l.length, 0) / Math.max(1, lines.length);
   let best: ParsedMrz | undefined;
   for (const format of candidateFormats(lines.length, approxLength)) {
-    const repaired = repairMrz(lines, format, hints);
-    const valid = repaired.checks.filter((c) => c.valid).length;
-    const candidate: ParsedMrz = {
-      format,
-      lines: repaired.lines,
-      fields: extractFields(repaired.lines, format),
-      checks: repaired.checks,
-      allChecksValid: valid === repaired.checks.length,
-      corrections: repaired.corrections,
-    };
-    if (!best || score(candidate) > score(best)) best = candidate;
+    for (const { read, dropped } of withoutStrayLead(lines, format)) {
+      const repaired = repairMrz(read, format, hints);
+      const valid = repaired.checks.filter((c) => c.valid).length;
+      const candidate: ParsedMrz = {
+        format,
+        lines: repaired.lines,
+        fields: extractFields(repaired.lines, format),
+        checks: repaired.checks,
+        allChecksValid: valid === repaired.checks.length,
+        corrections: repaired.corrections + dropped,
+      };
+      if (!best || score(candidate) > score(best)) best = candidate;
+    }
   }
   return best;
+}
+
+/**
+ * The lines as read and, where the first line's document code fits `format`
+ * only without its first character, the lines without it: the MRZ reader
+ * sometimes reads a speck before the code ("IP<UTO..." for a passport's
+ * "P<UTO...", on a blurred phone photo, then parsed as a visa whose three
+ * checks passed by chance).
+ */
+function withoutStrayLead(lines: readonly string[], format: MrzFormat): { read: readonly string[]; dropped: number }[] {
+  const [first = '', ...rest] = lines;
+  const code = EXPECTED_CODE[format];
+  const asRead = { read: lines, dropped: 0 };
+  if (code.test(first) || !code.test(first.slice(1))) return [asRead];
+  return [asRead, { read: [first.slice(1), ...rest], dropped: 1 }];
 }
 
 /** Document codes each layout is issued with (ICAO 9303 part 4-7, French CNI). */
