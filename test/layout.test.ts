@@ -18,6 +18,7 @@ import {
   portraitZone,
 } from '../shared/layout/icao.js';
 import type { MrzFrame } from '../shared/mrz/read.js';
+import { seeded } from './fixtures/randomPeople.js';
 
 // A TD3 page at 10 px/mm, turned by 30 degrees: what the MRZ frame says must hold at any angle.
 const angle = (30 * Math.PI) / 180;
@@ -92,6 +93,25 @@ describe('the photo cover around a face, fitted to the ICAO portrait zone', () =
     // The default reach: 1.3 face widths each side of its centre, plus the margin.
     expect(alone.main.x).toBeCloseTo(275 - 195 - 9, 6);
     expect(right(alone.main)).toBeCloseTo(275 + 195 + 9, 6);
+  });
+});
+
+describe("the photo cover around a face, on the photo's border", () => {
+  it('goes past hair reaching towards the border (a band of texture, not a line) to the border itself', () => {
+    // Paper 205; the photo's light background (245) from x = 90; hair from a ragged edge 120-145 px
+    // to the face, textured as hair is (a 110-dpi card's hair made a broad band of strong steps,
+    // and the cover stopped at it: a strip of the photo stayed visible).
+    const face: Box = { x: 200, y: 250, width: 150, height: 200 };
+    const random = seeded(7);
+    const data = new Uint8Array(1000 * 800).fill(205);
+    for (let y = 100; y < 700; y++) {
+      data.fill(245, y * 1000 + 90, y * 1000 + 460);
+      for (let x = 120 + Math.floor(random() * 25); x < 200; x++) data[y * 1000 + x] = 40 + Math.floor(random() * 160);
+    }
+    const cover = photoAroundFace({ width: 1000, height: 800, data }, face);
+    expect(cover.main.x).toBeLessThanOrEqual(90);
+    // Not the default reach either (1.3 face widths from the face's centre, and the margin): the border.
+    expect(cover.main.x).toBeGreaterThan(275 - 195);
   });
 });
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { hasLabelledDocumentNumber } from '../shared/detect/documentNumberDetector.js';
+import { documentNumberDetector, hasLabelledDocumentNumber } from '../shared/detect/documentNumberDetector.js';
 import { mrzPersonalNumberValues, spansReadingAsMrzPersonalNumber } from '../shared/detect/personalNumberDetector.js';
 import { readsAs, spansReadingAs } from '../shared/detect/printedMatch.js';
 import type { VizWord } from '../shared/detect/textFrame.js';
 import { missedNumberCheck } from '../shared/detect/missedNumberCheck.js';
 import type { DetectorTools, PageAnalysis } from '../shared/detect/types.js';
 import { findLabel, printedLines, SpanCovers, spansAfterLabels, wordSpans } from '../shared/detect/textSpans.js';
-import { isEightDigitDate, readsAsMrzDate, readsAsDate } from '../shared/detect/dateShapes.js';
+import { isEightDigitDate, readsAsMrzDate, readsAsDate, wordsOfDates } from '../shared/detect/dateShapes.js';
 import { looksLikeSerialNumber } from '../shared/detect/serialNumberDetector.js';
-import { boxToQuad, type Quad } from '../shared/geometry.js';
+import { boxToQuad, type Box, type Quad } from '../shared/geometry.js';
 import {
   documentNumberFormatsOf,
   isLettersAndDigitsNumber,
@@ -1023,6 +1023,18 @@ describe('reading words as printed lines and labels', () => {
     expect(wordSpans([word('K81', 100, 40, 1), word('P07', 140, 40, 1)], 3).map((s) => s.compact)).toContain('K81P07');
   });
 
+  it('goes on past a second read of one of its words, with either read', () => {
+    // A blurred card photo's date of expiry, and a second read's "C" inside its "15": the date had
+    // been cut short to "FEB 2033" (no date alone), taken for the document number above it.
+    const darkest = { ...word('C', 262, 346, 45, 20), foundBy: 'read again with only the darkest print kept' };
+    const words = [word('15', 252, 345, 9, 21), darkest, word('FEB', 290, 346, 9, 20), word('2033', 340, 345, 9, 21)];
+    const spans = wordSpans(words, 4).map((s) => s.text);
+    expect(spans).toContain('15FEB2033');
+    expect(spans).toContain('CFEB2033');
+    expect(spans).not.toContain('15CFEB');
+    expect([...wordsOfDates(words)].map((w) => w.text).sort()).toEqual(['15', '2033', 'C', 'FEB']);
+  });
+
   it('finds the longest labels also with two letters misread or lost', () => {
     const labels = ['identity number', 'personal no'];
     expect(findLabel('entity number', labels)).toBe('identity number'); // a stamp hid "ID"
@@ -1107,6 +1119,32 @@ describe('reading words as printed lines and labels', () => {
     expect(spansAfterLabels(words, ['document no'], 3).map(({ span }) => span.text)).toContain('MAY2030');
     expect(hasLabelledDocumentNumber(words)).toBe(false);
     expect(hasLabelledDocumentNumber([...words, word('X1234567', 100, 70, 2)])).toBe(true);
+  });
+
+  it('covers the misread number right under its label also where a value of digits lies further down', async () => {
+    // A blurred card: "IERP6MAF8" read "IERP6MAFS" (one digit) under "Document No.", and two lines
+    // down a misread of the next field ("C FEB 2033", no date). That value had answered the label.
+    const words = [
+      word('Document', 100, 40, 1),
+      word('No.', 220, 40, 1),
+      word('IERP6MAFS', 100, 66, 2),
+      word('C3FEB2033', 100, 110, 3),
+    ];
+    const frame = { origin: { x: 0, y: 0 }, u: { x: 1, y: 0 }, v: { x: 0, y: 1 } };
+    const analysis = {
+      page: { index: 0, width: 400, height: 200, rgb: Buffer.alloc(400 * 200 * 3) },
+      gray: { width: 400, height: 200, data: new Uint8Array(400 * 200) },
+      mrz: [],
+      regions: [],
+      words,
+      warnings: [],
+      textFrame: frame,
+    } as PageAnalysis;
+    await documentNumberDetector.detect(analysis, {} as DetectorTools);
+    const within = (b: Box, r: Box): boolean =>
+      r.x <= b.x && r.y <= b.y && r.x + r.width >= b.x + b.width && r.y + r.height >= b.y + b.height;
+    expect(analysis.regions.some((r) => within(words[2]!.box, r.box))).toBe(true);
+    expect(analysis.regions.some((r) => r.box.y < 60)).toBe(false); // the label stays readable
   });
 });
 

@@ -182,6 +182,18 @@ const SWEPT_PHOTOS = [
   // Not a photo: a flat scan of a 110-dpi card front on white (the fixed people's sweep). Read on
   // a straightened view like a card on a table, its photo was seen less surely and covered 92 %.
   { name: 'small-card-scanned-on-white', seed: 3, index: 23, scan: true },
+  // A flat 110-dpi card front turned a quarter and 4.4 degrees, JPEG quality 50: the photo's border
+  // was looked for from the face out and the hair's edge, a broad band of steps, was taken for it;
+  // a 9-pixel strip of the photo stayed visible.
+  { name: 'hair-taken-for-the-photo-border', seed: 42, index: 3, scan: true },
+  // A card front turned 260 degrees: its fixed-pitch letters stood in rows across its lines, which
+  // outnumbered the lines; the face was looked for only sideways (0.72), and the cover, turned
+  // with it, lay across the names while the text was read the wrong way and no number was found.
+  { name: 'letters-in-rows-across-the-lines', seed: 35, index: 20 },
+  // A blurred card's date of expiry "15 FEB 2033" with a second read's "C" inside its "15": cut
+  // short to "FEB 2033", taken for the value of the "Document No." label above it, so that the
+  // number itself (read "IERP6MAFS", one digit) was not covered.
+  { name: 'date-cut-short-by-a-second-read', seed: 36, index: 22 },
 ] as const;
 
 describe.runIf(specimensAvailable)('pages a random sweep found wrong', () => {

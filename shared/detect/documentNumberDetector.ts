@@ -79,12 +79,14 @@ export const documentNumberDetector: Detector = {
       labelled.filter(({ span }) => span.words.some((w) => mrzNumberWords.has(w))).map((l) => l.labelBox),
     );
     const valued = new Set<Box>();
-    for (const { span, label, labelBox } of labelled) {
+    for (const { span, label, nearest, labelBox } of labelled) {
       if (answered.has(labelBox) || !readsAsLabelledNumber(span, dates)) continue;
       add(span, 0.8, `printed as the value of the label "${label}"`);
-      valued.add(labelBox);
+      // A value of digits further down may be another field's (a date misread): the line right
+      // under the label is still looked at for its misread number.
+      if (nearest) valued.add(labelBox);
     }
-    // A label with no value of digits: its value may have lost them to OCR.
+    // A label with no value of digits right under it: its value may have lost them to OCR.
     for (const { span, label, nearest, labelBox } of labelled) {
       if (answered.has(labelBox) || valued.has(labelBox) || !nearest || !readsAsMisreadNumber(span, names, dates))
         continue;

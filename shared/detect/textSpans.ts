@@ -43,31 +43,37 @@ export function printedLines(words: readonly VizWord[]): VizWord[][] {
  * right. Two words that overlap over half the narrower one's width are two
  * reads of the same print, never one run: a 110-dpi card's "1964" and a second
  * read's "1964" of the same place made "19641964", taken for a serial number.
+ * A run goes on past another read of one of its words, with either read: a
+ * second read's "C" inside "15" had cut "15 FEB 2033" short, and "FEB 2033",
+ * no date alone, was taken for a document number.
  */
 export function wordSpans(words: readonly VizWord[], maxWords: number): WordSpan[] {
   const spans: WordSpan[] = [];
+  const samePrint = (a: VizWord, b: VizWord): boolean => {
+    const overlap =
+      Math.min(a.upright.x + a.upright.width, b.upright.x + b.upright.width) - Math.max(a.upright.x, b.upright.x);
+    return overlap > Math.min(a.upright.width, b.upright.width) / 2;
+  };
   for (const line of printedLines(words)) {
     line.sort((a, b) => a.upright.x - b.upright.x);
-    for (let i = 0; i < line.length; i++) {
-      for (let n = 1; n <= maxWords && i + n <= line.length; n++) {
-        const group = line.slice(i, i + n);
+    // Runs from the word at `last` on, each next word read once (one of its reads).
+    const extend = (group: VizWord[], last: number): void => {
+      const text = group.map((w) => w.text).join('');
+      spans.push({ words: group, text, compact: compactValue(text), upright: unionBoxes(group.map((w) => w.upright)) });
+      if (group.length === maxWords) return;
+      const previous = line[last]!;
+      for (let next = last + 1; next < line.length; next++) {
+        const word = line[next]!;
+        if (samePrint(word, previous)) continue;
+        // Words passed over must be reads of the last word or of this one.
+        if (!line.slice(last + 1, next).every((w) => samePrint(w, previous) || samePrint(w, word))) break;
         // Groups of one number sit close together; a wide gap starts another field.
-        const height = Math.max(...group.map((w) => w.upright.height));
-        const apart = (w: VizWord, k: number): boolean => {
-          const previous = group[k - 1]!.upright;
-          const gap = w.upright.x - (previous.x + previous.width);
-          return gap > height * 1.5 || -gap > Math.min(w.upright.width, previous.width) / 2;
-        };
-        if (group.some((w, k) => k > 0 && apart(w, k))) break;
-        const text = group.map((w) => w.text).join('');
-        spans.push({
-          words: group,
-          text,
-          compact: compactValue(text),
-          upright: unionBoxes(group.map((w) => w.upright)),
-        });
+        const height = Math.max(word.upright.height, ...group.map((w) => w.upright.height));
+        if (word.upright.x - (previous.upright.x + previous.upright.width) > height * 1.5) break;
+        extend([...group, word], next);
       }
-    }
+    };
+    for (let i = 0; i < line.length; i++) extend([line[i]!], i);
   }
   return spans;
 }
