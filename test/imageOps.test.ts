@@ -19,6 +19,7 @@ import { keepDarkestInk, keepDarkestInkBeforeGap } from '../shared/image/darkInk
 import { rotateGray, rotatePage, rotatePoint, unrotatePoint, type QuarterTurns } from '../shared/image/rotate.js';
 import { detectionCopy } from '../shared/faces/faceDetector.js';
 import { convexSpanAt, orientedRectQuad, quadContains } from '../shared/geometry.js';
+import { samplePoints } from './helpers/pixels.js';
 
 // The image primitives are written for speed (flat typed arrays, hoisted bounds). Each is
 // checked here against the plainest statement of what it computes, on random images.
@@ -506,5 +507,21 @@ describe('keepDarkestInkBeforeGap', () => {
     expect(keepDarkestInkBeforeGap(image(grey))).toBeUndefined();
     expect(keepDarkestInkBeforeGap(image(nearBlack.filter((v) => v !== 48 && v !== 90)))).toBeUndefined();
     expect(keepDarkestInkBeforeGap(image([200, 200, 190, 200]))).toBeUndefined();
+  });
+});
+
+describe("the tests' sampling of a field's pixels", () => {
+  it('stays inside a field seen in perspective and reaches its four corners', () => {
+    // The portrait of a TD2 page in a phone photo (seed 53, page 21 of bench:sweep --photos).
+    const quad = [
+      { x: 1380, y: 402 },
+      { x: 1360, y: 726 },
+      { x: 1031, y: 738 },
+      { x: 1028, y: 416 },
+    ] as const;
+    const points = samplePoints([...quad]);
+    expect(points.every((p) => quadContains([...quad], p))).toBe(true);
+    for (const corner of quad)
+      expect(Math.min(...points.map((p) => Math.hypot(p.x - corner.x, p.y - corner.y)))).toBeLessThan(3);
   });
 });

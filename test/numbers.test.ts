@@ -1094,6 +1094,9 @@ describe('reading words as printed lines and labels', () => {
     expect(nearest([...label, value, nextLabel])).toEqual({ KIBMYQBAI: true, EXPIRY: false });
     // The value left blank, or blacked out on a copy: the next field's line is still not the value's.
     expect(nearest([...label, nextLabel])).toEqual({ EXPIRY: false });
+    // A speck read as a letter just under the label (a blurred card photo's 2-pixel "A") is no line.
+    const speck = { ...word('A', 180, 51, 4), upright: { x: 180, y: 51, width: 1, height: 2 } };
+    expect(nearest([...label, speck, value, nextLabel])).toEqual({ A: true, KIBMYQBAI: true, EXPIRY: false });
   });
 
   it('takes a number OCR boxed up over its label as its value, and only a number so boxed', () => {

@@ -167,8 +167,9 @@ export function spansAfterLabels(
     });
     // The first line below, right under the label: its words' tops lie within half a line of the
     // highest top below, and within a line and a half of the label (not the next field's line
-    // where the value's was left blank or blacked out).
-    const below = candidates.filter((w) => !line.includes(w));
+    // where the value's was left blank or blacked out). A speck read as a letter is no line (a
+    // 2-pixel "A" just under a blurred card's label had put its value on a later line).
+    const below = candidates.filter((w) => !line.includes(w) && w.upright.height >= h / 2);
     const firstTop = Math.min(...below.map((w) => w.upright.y));
     const nearest = (span: WordSpan): boolean =>
       span.words.every(

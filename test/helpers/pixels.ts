@@ -17,17 +17,24 @@ export async function decode(bytes: Buffer | string): Promise<Raster> {
   return { width: info.width, height: info.height, rgb: data };
 }
 
-/** Points on a grid inside a quad (its interior, every `step` pixels). */
+/**
+ * Points on a grid inside a quad (its interior, about every `step` pixels),
+ * placed bilinearly between its four corners: a field seen in perspective is
+ * no parallelogram, and one spanned by three of its corners reached 23 pixels
+ * past a phone photo's portrait (into the paper the cover rightly left).
+ */
 export function samplePoints(quad: Corners, step = 1.5): Pt[] {
-  const [a, b, , d] = quad;
-  const along = Math.hypot(b.x - a.x, b.y - a.y);
-  const across = Math.hypot(d.x - a.x, d.y - a.y);
+  const [a, b, c, d] = quad;
+  const along = Math.max(Math.hypot(b.x - a.x, b.y - a.y), Math.hypot(c.x - d.x, c.y - d.y));
+  const across = Math.max(Math.hypot(d.x - a.x, d.y - a.y), Math.hypot(c.x - b.x, c.y - b.y));
   const points: Pt[] = [];
   for (let s = 0.5; s < along; s += step) {
     for (let t = 0.5; t < across; t += step) {
       const u = s / along;
       const v = t / across;
-      points.push({ x: a.x + (b.x - a.x) * u + (d.x - a.x) * v, y: a.y + (b.y - a.y) * u + (d.y - a.y) * v });
+      const top = { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u };
+      const bottom = { x: d.x + (c.x - d.x) * u, y: d.y + (c.y - d.y) * u };
+      points.push({ x: top.x + (bottom.x - top.x) * v, y: top.y + (bottom.y - top.y) * v });
     }
   }
   return points;
