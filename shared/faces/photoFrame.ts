@@ -88,7 +88,7 @@ export function photoAroundFace(gray: GrayImage, face: Box, zone?: Box): PhotoCo
  * returns the first strong one met going outwards, or undefined. `vertical`: columns x, the
  * gradient is measured across x over rows [spanFrom, spanTo). A border is a
  * thin line: `lineWidth` lines away from it on at least one side (the paper
- * around the photo) the gradient no longer runs its length.
+ * around the photo) the gradient is half as strong or steps in half as many rows.
  */
 function findEdge(
   gray: GrayImage,
