@@ -122,7 +122,7 @@ function findEdge(
   const profile = Array.from({ length: b - a + 1 }, (_, k) => measure(a + k));
   const strengths = profile.map((p) => p.strength).sort((p, q) => p - q);
   const median = strengths[Math.floor(strengths.length / 2)]!;
-  const at = (line: number): { strength: number; consistency: number } =>
+  const measured = (line: number): { strength: number; consistency: number } =>
     line >= a && line <= b
       ? profile[line - a]!
       : line >= 1 && line <= limit - 2
@@ -135,7 +135,7 @@ function findEdge(
   // inside its border (0.86), and the cover stopped at the hair. On a busy foil (the US visa)
   // both sides of the border step in most rows, but far more weakly.
   const thin = (p: { at: number; strength: number; consistency: number }): boolean => {
-    const [before, after] = [at(p.at - lineWidth), at(p.at + lineWidth)];
+    const [before, after] = [measured(p.at - lineWidth), measured(p.at + lineWidth)];
     return (
       Math.min(before.strength, after.strength) < p.strength / 2 ||
       Math.min(before.consistency, after.consistency) < p.consistency / 2
