@@ -20,7 +20,10 @@
  * each corner pulled up to 10 % of the document's height for perspective, a patch
  * of glare, blur up to 1.5 pixels, JPEG quality 60-95), --keep (leave the pages,
  * copies and reports in the working folder, for a look, with each page's fields'
- * true corners, and a photo's document corners, in <page>.truth.json).
+ * true corners, and a photo's document corners, in <page>.truth.json), --pairs
+ * (each page a flat scan of two documents — a card's front and back,
+ * or a passport's data page and a card's front — at 150-300 dpi, each turned its
+ * own way, side by side or one above the other, on white or grey).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -43,13 +46,14 @@ const seeds = option('--seeds', 1);
 const randomPeople = process.argv.includes('--random-people');
 const keep = process.argv.includes('--keep');
 const photos = process.argv.includes('--photos');
+const pairs = process.argv.includes('--pairs');
 const work = await mkdtemp(path.join(os.tmpdir(), 'idredact-sweep-'));
 try {
   let failed = 0;
   let total = 0;
   for (let seed = first; seed < first + seeds; seed++) {
     const cases: { file: string; page: SweepPage }[] = [];
-    for (const page of await drawSweepPages(seed, pages, { randomPeople, photos })) {
+    for (const page of await drawSweepPages(seed, pages, { randomPeople, photos, pairs })) {
       const file = path.join(work, page.name);
       await writeFile(file, await encodeScene(page.scene!, 'jpeg', { quality: page.quality }));
       cases.push({ file, page });
@@ -90,7 +94,7 @@ try {
     }
   }
   console.log(
-    `\n${total - failed} of ${total} pages with everything covered and the holder readable (seeds ${first}-${first + seeds - 1}${randomPeople ? ', random people' : ''}${photos ? ', phone photos' : ''}).`,
+    `\n${total - failed} of ${total} pages with everything covered and the holder readable (seeds ${first}-${first + seeds - 1}${randomPeople ? ', random people' : ''}${photos ? ', phone photos' : ''}${pairs ? ', two documents a page' : ''}).`,
   );
 } finally {
   if (keep) console.log(`Pages, copies and reports kept in ${work}`);

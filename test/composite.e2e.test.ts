@@ -4,6 +4,7 @@ import { drawTd1Back, drawTd1Front } from './fixtures/documents.js';
 import { PEOPLE } from './fixtures/mrzText.js';
 import { specimenPortrait } from './fixtures/portraits.js';
 import { renderScene, type Scene } from './fixtures/scene.js';
+import { drawSweepPages, sweepProblems } from './fixtures/sweepPages.js';
 import { blackShare, decode, unchangedShare } from './helpers/pixels.js';
 import { redactedScenesForSuite } from './helpers/redactScenes.js';
 import { specimensAvailable } from './helpers/specimens.js';
@@ -73,5 +74,55 @@ describe.runIf(specimensAvailable)('front and back of a card scanned in differen
       const keys = regions.map(key);
       expect(new Set(keys).size, `${name}: ${keys.join(' | ')}`).toBe(keys.length);
     }
+  });
+});
+
+/**
+ * Pages `npm run bench:sweep -- --pairs` drew wrong: two documents on one flat
+ * scan, each turned its own way (test/fixtures/sweepPages.ts draws them again).
+ */
+const SWEPT_PAIRS = [
+  // A card's front upright above its back turned 271 degrees: read the MRZ's way up, the front's
+  // face was seen sideways (score 0.62) and grown into a cover across its names.
+  { name: 'card-front-seen-sideways-beside-its-back', seed: 1, index: 22 },
+  // A passport page above a card front turned 12.5 degrees from it: the card's number and its
+  // lone six-digit CAN stayed visible (a page with a passport's MRZ applied no card front's rules).
+  { name: 'card-front-beside-a-passport', seed: 6, index: 5 },
+] as const;
+
+describe.runIf(specimensAvailable)('two documents on one flat scan, as the sweep draws them', () => {
+  const redacted = redactedScenesForSuite(async () => {
+    const cases: [string, Scene, { jpegQuality: number }][] = [];
+    for (const { name, seed, index } of SWEPT_PAIRS) {
+      const page = (
+        await drawSweepPages(seed, index + 1, {
+          randomPeople: true,
+          photos: false,
+          pairs: true,
+          only: (i) => i === index,
+        })
+      )[index]!;
+      cases.push([name, page.scene!, { jpegQuality: page.quality }]);
+    }
+    return cases;
+  });
+
+  it.each(SWEPT_PAIRS.map((p) => p.name))('%s: covered as it should be, the holders readable', async (name) => {
+    const input = await decode(redacted.input(name));
+    const copy = await decode(redacted.entry(name).output!);
+    expect(sweepProblems(redacted.scene(name), input, copy)).toEqual([]);
+  });
+
+  it("keeps one cover of the card's photo, the one measured the way the card stands", () => {
+    const portraits = redacted
+      .entry('card-front-seen-sideways-beside-its-back')
+      .pages[0]!.regions.filter((r) => r.kind === 'portrait');
+    expect(portraits.length).toBeGreaterThan(0);
+    for (const r of portraits) expect(r.reason).toContain('on another document on the page');
+  });
+
+  it("covers the card's CAN by the card's own rule", () => {
+    const reasons = redacted.entry('card-front-beside-a-passport').pages[0]!.regions.map((r) => r.reason);
+    expect(reasons).toContainEqual(expect.stringMatching(/lone six-digit number.*on another document on the page/));
   });
 });

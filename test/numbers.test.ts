@@ -1001,7 +1001,7 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('pocument nr type', ['document number'])).toBeUndefined(); // two letters off
   });
 
-  it('finds a "<long word> No." label with two letters of the word misread and the "No." read as one to three letters', () => {
+  it('finds a "<long word> No." label with up to three letters of the word misread and the "No." read as one to three letters', () => {
     const labels = ['document no', 'passport no', 'bsn'];
     expect(findLabel('socumint n', labels)).toBe('document no'); // a 110-dpi card front
     expect(findLabel('pocument mo', labels)).toBe('document no');
@@ -1009,7 +1009,9 @@ describe('reading words as printed lines and labels', () => {
     expect(findLabel('asport no', labels)).toBeUndefined(); // letters lost, not misread
     expect(findLabel('document', labels)).toBeUndefined(); // a title's "IDENTITY DOCUMENT"
     expect(findLabel('document type', labels)).toBeUndefined();
-    expect(findLabel('sacumant n', labels)).toBeUndefined(); // three letters off
+    expect(findLabel('sacumant n', labels)).toBe('document no'); // three letters off
+    expect(findLabel('hosusent no', labels)).toBe('document no'); // a close read of a blurred card's label
+    expect(findLabel('bosussnt no', labels)).toBeUndefined(); // four letters off
     expect(findLabel('document number', labels)).toBeUndefined(); // a "No." of three letters at most
   });
 
@@ -1106,6 +1108,14 @@ describe('reading words as printed lines and labels', () => {
     expect(spansAfterLabels([...label, tall], ['document no'], 1).map(({ span }) => span.text)).toEqual(['SPC7H2R90']);
     const garbled = { ...tall, text: 'ument' };
     expect(spansAfterLabels([...label, garbled], ['document no'], 1)).toEqual([]);
+    // A blurred card's number read all in letters, boxed from the label's top to well below it.
+    const letters = { ...tall, text: 'NOZUOKNSS' };
+    expect(spansAfterLabels([...label, letters], ['document no'], 1).map(({ span }) => span.text)).toEqual([
+      'NOZUOKNSS',
+    ]);
+    // ... but not a word in capitals no taller than the label's line: that is the label's row.
+    const beside = { ...tall, text: 'NOZUOKNSS', upright: { x: 100, y: 40, width: 108, height: 20 } };
+    expect(spansAfterLabels([...label, beside], ['document no'], 1)).toEqual([]);
   });
 
   it("never takes part of a date below a label for the label's number", () => {

@@ -79,21 +79,23 @@ export const documentNumberDetector: Detector = {
       labelled.filter(({ span }) => span.words.some((w) => mrzNumberWords.has(w))).map((l) => l.labelBox),
     );
     const valued = new Set<Box>();
-    for (const { span, label, nearest, labelBox } of labelled) {
+    // A label only a close read found says so: "the label "document no", read closely ...".
+    const labelNamed = (label: string, how?: string): string => `the label "${label}"${how ? `, ${how}` : ''}`;
+    for (const { span, label, nearest, labelBox, labelFoundBy } of labelled) {
       if (answered.has(labelBox) || !readsAsLabelledNumber(span, dates)) continue;
-      add(span, 0.8, `printed as the value of the label "${label}"`);
+      add(span, 0.8, `printed as the value of ${labelNamed(label, labelFoundBy)}`);
       // A value of digits further down may be another field's (a date misread): the line right
       // under the label is still looked at for its misread number.
       if (nearest) valued.add(labelBox);
     }
     // A label with no value of digits right under it: its value may have lost them to OCR.
-    for (const { span, label, nearest, labelBox } of labelled) {
+    for (const { span, label, nearest, labelBox, labelFoundBy } of labelled) {
       if (answered.has(labelBox) || valued.has(labelBox) || !nearest || !readsAsMisreadNumber(span, names, dates))
         continue;
       add(
         span,
         0.6,
-        `printed as the value of the label "${label}" (read with fewer than two digits: OCR may have misread it)`,
+        `printed as the value of ${labelNamed(label, labelFoundBy)} (read with fewer than two digits: OCR may have misread it)`,
       );
     }
     for (const { span, label } of spansAfterLabels(analysis.words, CAN_LABELS, 2)) {
@@ -138,7 +140,7 @@ function readsAsLabelledNumber(span: WordSpan, dates: ReadonlySet<VizWord>): boo
  * on the label's line or the first below it (see spansAfterLabels): a later
  * field's label or value may be printed in capitals too.
  */
-function readsAsMisreadNumber(span: WordSpan, names: readonly string[], dates: ReadonlySet<VizWord>): boolean {
+export function readsAsMisreadNumber(span: WordSpan, names: readonly string[], dates: ReadonlySet<VizWord>): boolean {
   return (
     /^[A-Z0-9]{6,16}$/.test(span.compact) &&
     span.words.length <= 2 &&

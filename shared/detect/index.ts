@@ -9,6 +9,7 @@ import { numberZoneReader } from './numberZoneReader.js';
 import { ghostLayoutDetector } from './ghostLayoutDetector.js';
 import { facingPageCopyDetector } from './facingPageCopyDetector.js';
 import { documentNumberDetector } from './documentNumberDetector.js';
+import { numberLabelReader } from './numberLabelReader.js';
 import { cardFrontNumberDetector } from './cardFrontNumberDetector.js';
 import { unmatchedNumberDetector } from './unmatchedNumberDetector.js';
 import { drivingLicenceDetector } from './drivingLicenceDetector.js';
@@ -36,6 +37,7 @@ export const DETECTORS: readonly Detector[] = [
   labelledValueReader,
   colourFadedReader,
   numberZoneReader,
+  numberLabelReader,
   documentNumberDetector,
   numberPieceReader,
   personalNumberDetector,

@@ -125,6 +125,8 @@ export interface LabelledSpan {
   nearest: boolean;
   /** Where the label is printed (text frame): the same object for every span after one printed label. */
   labelBox: Box;
+  /** How the label was read, where no read of the whole page found it (see VizWord.foundBy). */
+  labelFoundBy?: string;
 }
 
 /**
@@ -156,11 +158,19 @@ export function spansAfterLabels(
         return w.upright.x > labelStart && normaliseLabel(w.text).length > 0 && !label.includes(normaliseLabel(w.text));
       }
       const b = w.upright;
-      // Below: from the label's middle down, or, for a word with digits (a number on a guilloche
-      // that OCR boxed up over the label), centred below the label.
+      // Below: from the label's middle down; or, for a word with digits (a number on a guilloche
+      // that OCR boxed up over the label), centred below the label; or, for a word in capitals (a
+      // blurred card's number read with letters for digits, its box swelled up over the label's
+      // print), centred below the label's middle and reaching half a line past it. A word in
+      // lower case so boxed is a read of the label itself.
+      const labelBottom = labelBox.y + labelBox.height;
+      const centre = b.y + b.height / 2;
       const top =
         b.y >= labelBox.y + labelBox.height * 0.5 ||
-        (/[0-9].*[0-9]/.test(w.text) && b.y + b.height / 2 >= labelBox.y + labelBox.height);
+        (/[0-9].*[0-9]/.test(w.text) && centre >= labelBottom) ||
+        (/^[A-Z0-9]{6,}$/.test(w.text) &&
+          centre > labelBox.y + labelBox.height / 2 &&
+          b.y + b.height >= labelBottom + h / 2);
       const below = top && b.y <= labelBox.y + labelBox.height + h * 3;
       const alongside = b.x + b.width >= labelBox.x - h * 2 && b.x <= labelBox.x + labelBox.width + h * 2;
       return below && alongside;
@@ -177,7 +187,9 @@ export function spansAfterLabels(
           line.includes(w) ||
           (w.upright.y <= firstTop + h * 0.5 && w.upright.y <= labelBox.y + labelBox.height + h * 1.5),
       );
-    for (const span of wordSpans(candidates, maxWords)) found.push({ span, label, nearest: nearest(span), labelBox });
+    const labelFoundBy = match.words.find((w) => w.foundBy)?.foundBy;
+    for (const span of wordSpans(candidates, maxWords))
+      found.push({ span, label, nearest: nearest(span), labelBox, ...(labelFoundBy ? { labelFoundBy } : {}) });
   }
   return found;
 }
@@ -245,8 +257,9 @@ function findLabelAt(
         return { label, token: i };
   }
   // "<word> No.": small print misreads letters of the long word and the "No." ("socumint N" for
-  // "Document No.", measured on a 110-dpi card front): two letters of the word misread (not lost:
-  // "person" is a word of its own), and the "No." read as one to three letters starting as it does.
+  // "Document No.", measured on a 110-dpi card front): three letters of the word misread, not lost
+  // ("person" is a word of its own; a close read of a blurred 110-dpi card's label read "hosusent
+  // No." and "bocusant Na."), and the "No." read as one to three letters starting as it does.
   for (const label of labels) {
     const [word, number, ...rest] = label.split(' ');
     if (rest.length > 0 || number !== 'no' || word!.length < FUZZY_LABEL_LENGTH) continue;
@@ -254,7 +267,7 @@ function findLabelAt(
       if (
         /^[nm][a-z°]{0,2}$/.test(tokens[i + 1]!) &&
         Math.abs(tokens[i]!.length - word!.length) <= 1 &&
-        editDistance(tokens[i]!, word!) <= 2
+        editDistance(tokens[i]!, word!) <= 3
       )
         return { label, token: i };
   }

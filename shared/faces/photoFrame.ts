@@ -17,6 +17,13 @@ const SEARCH = { sideFrom: 0.7, sideTo: 1.6, topFrom: 0.15, topTo: 0.9, bottomFr
  */
 const ZONE_OVERREACH = 0.15;
 
+/**
+ * A border found this far (face widths) past where the photo's pixels are seen
+ * ending is the photo's own; further off, it may be a pattern's edge (the
+ * Bulgarian specimen shows one 0.7 face widths past its photo).
+ */
+const BORDER_PAST_REACH = 0.15;
+
 /** The cover of a printed photo, in the upright page's pixels. */
 export interface PhotoCover {
   /** The photo's rectangle, as narrow as the text printed beside it makes it anywhere. */
@@ -48,9 +55,16 @@ export function photoAroundFace(gray: GrayImage, face: Box, zone?: Box): PhotoCo
   const left =
     findEdge(gray, 'vertical', cx - w * SEARCH.sideFrom, cx - w * SEARCH.sideTo, rowsFrom, rowsTo, lineWidth) ??
     cx - w * PHOTO_FROM_FACE.side;
-  const right =
-    findEdge(gray, 'vertical', cx + w * SEARCH.sideFrom, cx + w * SEARCH.sideTo, rowsFrom, rowsTo, lineWidth) ??
-    cx + w * PHOTO_FROM_FACE.side;
+  const rightBorder = findEdge(
+    gray,
+    'vertical',
+    cx + w * SEARCH.sideFrom,
+    cx + w * SEARCH.sideTo,
+    rowsFrom,
+    rowsTo,
+    lineWidth,
+  );
+  const right = rightBorder ?? cx + w * PHOTO_FROM_FACE.side;
   const top =
     findEdge(gray, 'horizontal', y - h * SEARCH.topFrom, y - h * SEARCH.topTo, colsFrom, colsTo, lineWidth) ??
     y - h * PHOTO_FROM_FACE.top;
@@ -72,10 +86,12 @@ export function photoAroundFace(gray: GrayImage, face: Box, zone?: Box): PhotoCo
   if (zone && cx >= zone.x && cx <= zone.x + zone.width && cy >= zone.y && cy <= zone.y + zone.height) {
     cover.x0 = Math.min(cover.x0, zone.x);
     const zoneRight = zone.x + zone.width;
-    const seen = Math.min(
-      photoPixelsReach(gray, face, cover.y1, cover.x1) + pad,
-      zoneRight + zone.width * ZONE_OVERREACH,
-    );
+    // The photo's pixels seen ending in blank paper take the cover past the zone, and on to its
+    // border where they end just short of one: a phone photo's pale photo background fades into
+    // the paper a few pixels before the border (3 pixels of a TD3 photo stayed visible).
+    const reach = photoPixelsReach(gray, face, cover.y1, cover.x1);
+    const bordered = rightBorder !== undefined && rightBorder >= reach && rightBorder - reach <= w * BORDER_PAST_REACH;
+    const seen = Math.min((bordered ? rightBorder : reach) + pad, zoneRight + zone.width * ZONE_OVERREACH);
     cover.x1 = Math.min(cover.x1, Math.max(zoneRight, seen));
     // Nothing but the photo is printed left of it there: what looks like text is the photo or a pattern.
     return cutAroundText(cover, { right: textBeside(gray, face, cover).right, left: [] }, face);
