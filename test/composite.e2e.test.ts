@@ -88,6 +88,15 @@ const SWEPT_PAIRS = [
   // A passport page above a card front turned 12.5 degrees from it: the card's number and its
   // lone six-digit CAN stayed visible (a page with a passport's MRZ applied no card front's rules).
   { name: 'card-front-beside-a-passport', seed: 6, index: 5 },
+  // A card front standing the passport page's way beside it, its smaller face taken for the
+  // passport's ghost portrait: read well the MRZ's way, but its lone CAN stayed visible.
+  { name: 'card-front-standing-the-passports-way', seed: 4, index: 12 },
+  // A card's back upside down whose MRZ could not be read: two of its lines were seen and covered
+  // "to be safe", the third (its names) stayed visible beside the cover.
+  { name: 'unread-mrz-third-line', seed: 13, index: 0 },
+  // A card front standing the back's way up but 11.7 degrees off it: read at the back's angle it
+  // read as nothing, its face was not found, and its photo, number and CAN stayed visible.
+  { name: 'card-front-skewed-its-own-way', seed: 14, index: 13 },
 ] as const;
 
 describe.runIf(specimensAvailable)('two documents on one flat scan, as the sweep draws them', () => {
@@ -121,8 +130,14 @@ describe.runIf(specimensAvailable)('two documents on one flat scan, as the sweep
     for (const r of portraits) expect(r.reason).toContain('on another document on the page');
   });
 
-  it("covers the card's CAN by the card's own rule", () => {
-    const reasons = redacted.entry('card-front-beside-a-passport').pages[0]!.regions.map((r) => r.reason);
-    expect(reasons).toContainEqual(expect.stringMatching(/lone six-digit number.*on another document on the page/));
+  it("covers the card's CAN by the card's own rule, whichever way the card stands", () => {
+    const turned = redacted.entry('card-front-beside-a-passport').pages[0]!.regions.map((r) => r.reason);
+    expect(turned).toContainEqual(
+      expect.stringMatching(/lone six-digit number.*on another document on the page, read the way its own text runs/),
+    );
+    const standing = redacted.entry('card-front-standing-the-passports-way').pages[0]!.regions.map((r) => r.reason);
+    expect(standing).toContainEqual(
+      expect.stringMatching(/lone six-digit number.*on another document on the page, read the way its own text runs/),
+    );
   });
 });

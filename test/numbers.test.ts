@@ -1211,6 +1211,8 @@ describe('telling serial numbers from dates', () => {
       '19-0CT 1981', // "19 OCT 1981" as OCR read it on a phone photo of a generated passport
       '12 5EP 1990',
       '15 SEP-31991', // "15 SEP 1991" on a phone photo of a generated card: the space read "-3"
+      '149-DEC "1975', // "11 DEC 1975" on a noisy 300-dpi scan of a passport beside a card
+      '149-DEC"1975', // the same as one run of words (joined without spaces)
       '14-0CT 1999:',
       '.03 FEB 1991,',
     ])
@@ -1227,6 +1229,7 @@ describe('telling serial numbers from dates', () => {
       '12 0C5 1990',
       '15 SPE-31991', // a stray character only between one of the twelve English months and the year
       '15 SEP-31991X',
+      '1493-DEC 1975', // one stray character after the day, not two
     ])
       expect(readsAsDate(number), number).toBe(false);
   });

@@ -53,11 +53,12 @@ const MONTH_NAME_DATE_MISREAD = /^[0-9]{1,2}[ .-]+([A-ZÀ-Ý0158]{3,9})[ .-]+([0
 
 /**
  * An English month's abbreviation between a day and a year, with one stray
- * character OCR put before the year ("15 SEP-31991": the space read as "-3").
+ * character OCR put after the day or before the year ("15 SEP-31991": the
+ * space read as "-3"; "149-DEC "1975" for "11 DEC 1975" on a noisy scan).
  * Only the twelve names: a number's letters make no month.
  */
 const ENGLISH_MONTH_DATE_WITH_STRAY =
-  /^[0-9]{1,2}[ .-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ .-]?[^ ]?[ .-]?([0-9]{2}|[0-9]{4})$/;
+  /^[0-9]{1,2}[^ ]?[ .-]?(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ .-]?[^ ]?[ .-]?([0-9]{2}|[0-9]{4})$/;
 
 function readsAsMisreadMonthNameDate(text: string): boolean {
   if (ENGLISH_MONTH_DATE_WITH_STRAY.test(text)) return true;

@@ -35,6 +35,14 @@ const OTHER_WAY_GAIN = 20;
 
 /** Text lines this far off the MRZ's axis (degrees) may belong to a document turned a quarter. */
 const OTHER_AXIS_DEG = 30;
+/** Text lines this far off the MRZ's axis, and less than OTHER_AXIS_DEG, may belong to a document skewed its own way. */
+const OWN_SKEW_DEG = 3;
+
+/** The direction `axis` (degrees, modulo 180) pointing the way `angle` does (within 90 degrees of it). */
+function sameWayAs(axis: number, angle: number): number {
+  const diff = ((((axis - angle) % 360) + 540) % 360) - 180;
+  return Math.abs(diff) <= 90 ? angle + diff : angle + diff + (diff > 0 ? -180 : 180);
+}
 
 /**
  * A page whose MRZ was read is read the MRZ's way up; another document beside
@@ -113,8 +121,19 @@ export async function addOtherDocuments(
     words: [],
     warnings: [],
   };
-  const across = (analysis.textDirections ?? []).filter((d) => axisDistance(d, mrzAngle) >= OTHER_AXIS_DEG);
-  const otherWays = [mrzAngle + 180, ...across.slice(0, 1).flatMap((d) => [d, d + 180])];
+  const directions = analysis.textDirections ?? [];
+  const across = directions.filter((d) => axisDistance(d, mrzAngle) >= OTHER_AXIS_DEG);
+  // A document standing about the MRZ's way, at a skew of its own (a card front 11.7 degrees off
+  // its back read as nothing at the back's angle), is read at its own angle, both ways up.
+  const skewed = directions.filter((d) => {
+    const off = axisDistance(d, mrzAngle);
+    return off >= OWN_SKEW_DEG && off < OTHER_AXIS_DEG;
+  });
+  const otherWays = [
+    mrzAngle + 180,
+    ...across.slice(0, 1).flatMap((d) => [d, d + 180]),
+    ...skewed.slice(0, 1).flatMap((d) => [sameWayAs(d, mrzAngle), sameWayAs(d, mrzAngle) + 180]),
+  ];
   let readsOtherwise = photoElsewhere;
   for (const angle of readsOtherwise ? [] : otherWays) {
     const { words } = await readInFrame(blankedAnalysis, ocr, angle);

@@ -175,7 +175,11 @@ function unreadableBlock(candidate: MrzCandidate, fillersSeen: number): Unreadab
   // may have (44 characters) on either side of what was seen.
   const pitch = median(lines.map((c) => (c.alongMax - c.alongMin) / c.glyphs.length));
   const seen = Math.min(...lines.map((c) => c.glyphs.length));
-  const zone = growOrientedRect(candidate.rect, Math.max(1, 44 - seen) * pitch, candidate.glyphSize * 0.6);
+  // Two lines seen may be two of a card's three: a line's spacing more on either side covers the
+  // third wherever it is (a card back upside down showed its names line, not chained, beside the
+  // cover of the other two).
+  const spacing = lines.length === 2 ? Math.abs(lines[0]!.across - lines[1]!.across) : 0;
+  const zone = growOrientedRect(candidate.rect, Math.max(1, 44 - seen) * pitch, candidate.glyphSize * 0.6 + spacing);
   const zoneQuad = orientedRectQuad(zone);
   return { zoneQuad, zoneBox: quadBounds(zoneQuad), lineCount: lines.length };
 }
