@@ -184,10 +184,9 @@ function sameBox(a: Box, b: Box): boolean {
 
 /**
  * The colour around the page's edge (each channel's median along its four
- * sides): what the sides already analysed are blanked with, so that the rest
- * reads as it lies, on its own background. Blanked white on a grey scanner
- * lid, a card beside a passport read as noise: the white stretched the grey's
- * speckle to black and white.
+ * sides): what the sides already analysed are blanked with, so that they
+ * count as background when the other documents are cut out (see
+ * otherPrintBox) and the rest reads as it lies, on its own background.
  */
 function borderColour(page: PageImage): [number, number, number] {
   const { width, height, rgb } = page;
